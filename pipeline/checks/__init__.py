@@ -1,0 +1,33 @@
+"""Rule types: one module per ``extends`` value, and the one table that names them.
+
+A new rule type is one module with a class offering ``from_rule(rule)`` and
+``find(text)``, plus one line in ``CHECK_TYPES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from pipeline.checks.base import Check, Hit
+from pipeline.checks.existence import ExistenceCheck
+from pipeline.checks.signal import SignalCheck
+from pipeline.checks.substitution import SubstitutionCheck
+from pipeline.ruleset import Rule
+
+CHECK_TYPES: Mapping[str, Callable[[Rule], Check]] = {
+    "existence": ExistenceCheck.from_rule,
+    "substitution": SubstitutionCheck.from_rule,
+    "signal": SignalCheck.from_rule,
+}
+
+
+def compile_rule(rule: Rule) -> Check:
+    """Compile a rule with its type's module; an unknown ``extends`` is a rule error."""
+    factory = CHECK_TYPES.get(rule.extends)
+    if factory is None:
+        known = ", ".join(sorted(CHECK_TYPES))
+        raise rule.error("extends", f"unknown rule type {rule.extends!r}; known types: {known}")
+    return factory(rule)
+
+
+__all__ = ["CHECK_TYPES", "Check", "Hit", "compile_rule"]

@@ -1,0 +1,80 @@
+"""What every rule type shares: a hit, the check protocol, and regex helpers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from pipeline.ruleset import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A match of a rule in the document text; ``replacement`` is a suggested rewrite."""
+
+    start: int
+    end: int
+    replacement: str | None = None
+
+
+class Check(Protocol):
+    """A compiled rule: finds its hits anywhere in a text; scopes are applied by the caller."""
+
+    rule: Rule
+
+    def find(self, text: str) -> Iterator[Hit]:
+        """Every hit in ``text``."""
+        ...
+
+
+def compile_regex(rule: Rule, key: str, source: str) -> re.Pattern[str]:
+    """Compile a rule's regex, reporting a bad pattern at the key's line."""
+    flags = re.IGNORECASE if rule.ignorecase else 0
+    try:
+        return re.compile(source, flags)
+    except re.error as exc:
+        raise rule.error(key, f"invalid regular expression: {exc}") from exc
+
+
+def string_list(rule: Rule, key: str, required: bool = True) -> list[str]:
+    """A list-of-strings field (a single string is accepted as a one-item list)."""
+    value = rule.options.get(key)
+    if value is None and not required:
+        return []
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items or not all(isinstance(t, str) and t for t in items):
+        raise rule.error(key, f"'{key}' must be a non-empty list of strings")
+    return items
+
+
+def word_bounded(alternatives: Sequence[str], nonword: bool) -> str:
+    """Vale's wrapping: ``\\b(?:a|b)\\b`` unless the rule is ``nonword``."""
+    body = "|".join(f"(?:{a})" for a in alternatives)
+    return f"(?:{body})" if nonword else rf"\b(?:{body})\b"
+
+
+@dataclass(frozen=True)
+class Exceptions:
+    """Phrases that excuse a hit when one of their matches covers it."""
+
+    pattern: re.Pattern[str] | None
+
+    @classmethod
+    def from_rule(cls, rule: Rule) -> Exceptions:
+        """Compile the rule's ``exceptions`` list (may be empty)."""
+        items = string_list(rule, "exceptions", required=False)
+        if not items:
+            return cls(None)
+        return cls(compile_regex(rule, "exceptions", word_bounded(items, nonword=False)))
+
+    def excuse(self, text: str, hits: Iterator[Hit]) -> Iterator[Hit]:
+        """Drop hits that lie inside an exception match."""
+        if self.pattern is None:
+            yield from hits
+            return
+        covers = [(m.start(), m.end()) for m in self.pattern.finditer(text)]
+        for hit in hits:
+            if not any(lo <= hit.start and hit.end <= hi for lo, hi in covers):
+                yield hit

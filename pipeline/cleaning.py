@@ -1,0 +1,82 @@
+"""The cleaned view of a document: its blocks with removed spans cut out.
+
+Removal is a view, never a mutation: ``Document.text`` keeps everything and the removals
+say what to leave out, so the text, JSON, HTML and --fix outputs agree by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.document import Block, BlockKind, Document
+
+_SPACES = re.compile(r"[ \t]{2,}")
+_SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([,.;:!?)])")
+
+
+@dataclass(frozen=True, slots=True)
+class CleanBlock:
+    """A block's kind and its text after removals (never empty)."""
+
+    kind: BlockKind
+    text: str
+    start: int
+    end: int
+
+
+def merged_ranges(doc: Document) -> list[tuple[int, int]]:
+    """Removal spans sorted and merged."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted((r.start, r.end) for r in doc.removals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def kept_text(text: str, start: int, end: int, removed: Sequence[tuple[int, int]]) -> str:
+    """``text[start:end]`` without the removed ranges, with the seams tidied."""
+    pieces: list[str] = []
+    cursor = start
+    for lo, hi in removed:
+        if hi <= cursor or lo >= end:
+            continue
+        pieces.append(text[cursor:max(lo, cursor)])
+        cursor = min(hi, end)
+    pieces.append(text[cursor:end])
+    joined = "".join(pieces)
+    if len(pieces) > 1:
+        joined = _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", joined))
+    return joined.strip()
+
+
+def cleaned_blocks(doc: Document) -> list[CleanBlock]:
+    """Every block that keeps some text, in order."""
+    removed = merged_ranges(doc)
+    out = []
+    for block in doc.blocks:
+        text = kept_text(doc.text, block.start, block.end, removed)
+        if _has_words(text):
+            out.append(CleanBlock(block.kind, text, block.start, block.end))
+    return out
+
+
+def _has_words(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def cleaned_text(doc: Document) -> str:
+    """The cleaned article as plain text: headings kept, paragraphs separated by blank lines."""
+    lines: list[str] = []
+    previous: Block | CleanBlock | None = None
+    for block in cleaned_blocks(doc):
+        if block.kind is BlockKind.LIST_ITEM:
+            joiner = "\n" if previous is not None and previous.kind is BlockKind.LIST_ITEM else "\n\n"
+            lines.append(joiner + "- " + block.text)
+        else:
+            lines.append("\n\n" + block.text)
+        previous = block
+    return "".join(lines).lstrip("\n") + ("\n" if lines else "")

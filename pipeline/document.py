@@ -1,0 +1,190 @@
+"""The one data object that flows through the pipeline.
+
+Every span (block, sentence, link, removal, finding, summary sentence) holds character
+offsets into ``Document.text``: the article text after extraction. For text and Markdown
+input that *is* the input file (newlines normalised), so line:col point into the file the
+user opened; for HTML it is the extracted article, one block per paragraph.
+
+Stages never mutate a document: they return a new one with ``dataclasses.replace``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+SCHEMA_VERSION = 1
+
+
+class Level(StrEnum):
+    """Severity of a finding, in Vale's vocabulary."""
+
+    SUGGESTION = "suggestion"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        """Order for comparisons: suggestion < warning < error."""
+        return _LEVEL_RANK[self]
+
+
+_LEVEL_RANK = {Level.SUGGESTION: 1, Level.WARNING: 2, Level.ERROR: 3}
+
+
+class BlockKind(StrEnum):
+    """The structural role of a block of text."""
+
+    TITLE = "title"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    QUOTE = "quote"
+
+
+class Category(StrEnum):
+    """What a finding is about: promotion/spam or an overstated claim."""
+
+    PROMO = "promo"
+    CLAIM = "claim"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence: ``text[start:end]``."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A heading, paragraph, list item or quote; ``start``/``end`` exclude markup prefixes."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    sentences: tuple[Sentence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink whose anchor text is ``text[start:end]``."""
+
+    start: int
+    end: int
+    href: str
+    rel: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """Text the promo stage takes out of the article, with the evidence for it."""
+
+    start: int
+    end: int
+    rule: str
+    kind: str
+    message: str
+    evidence: tuple[str, ...] = ()
+    level: Level = Level.WARNING
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule match: ``text[start:end]`` is the matched text."""
+
+    rule: str
+    level: Level
+    message: str
+    start: int
+    end: int
+    match: str
+    category: Category = Category.CLAIM
+    suggestion: str | None = None
+    link: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """One summary sentence: the source span and its cleaned text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class StageError:
+    """A stage that failed on this document; the run records it and goes on."""
+
+    stage: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a document came from."""
+
+    name: str
+    kind: str  # "file" | "url" | "stdin" | "inline"
+    media_type: str  # "html" | "text" | "markdown"
+    status: int | None = None  # HTTP status for URLs
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article and everything the pipeline learnt about it."""
+
+    source: Source
+    text: str
+    blocks: tuple[Block, ...] = ()
+    links: tuple[Link, ...] = ()
+    title: str | None = None
+    language: str = "en"
+    removals: tuple[Removal, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    summary: tuple[SummarySentence, ...] = ()
+    strengths: tuple[tuple[int, str], ...] = ()  # (sentence start, claim-strength label)
+    errors: tuple[StageError, ...] = ()
+    timings: tuple[tuple[str, float], ...] = ()
+
+    def sentences(self) -> list[Sentence]:
+        """All sentences in document order."""
+        return [s for b in self.blocks for s in b.sentences]
+
+    def reported_findings(self) -> list[Finding]:
+        """Claim findings plus every removal as a promo finding, in text order."""
+        promo = [
+            Finding(
+                rule=r.rule,
+                level=r.level,
+                message=r.message,
+                start=r.start,
+                end=r.end,
+                match=self.text[r.start : r.end],
+                category=Category.PROMO,
+            )
+            for r in self.removals
+        ]
+        return sorted((*self.findings, *promo), key=lambda f: (f.start, f.rule))
+
+
+@dataclass(frozen=True)
+class LineIndex:
+    """Turns offsets into 1-based line:column, computed once per text."""
+
+    text: str
+    _starts: list[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        starts.extend(i + 1 for i, ch in enumerate(self.text) if ch == "\n")
+        object.__setattr__(self, "_starts", starts)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``; columns count characters."""
+        line = bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1

@@ -1,0 +1,343 @@
+"""Extraction: raw input → a Document of blocks with link spans.
+
+HTML goes through trafilatura (the best open-source F1 on the article-extraction
+benchmark we measured, see README), asked for its XML output so that block structure
+(head, p, list/item, quote) and in-body links (``<ref target>``) survive. Text and
+Markdown are split into blocks here, keeping offsets into the original file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from pipeline.document import Block, BlockKind, Document, Link, Source
+from pipeline.sources import RawInput
+
+_WS = re.compile(r"\s+")
+_A_TAG = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(r"""\b(href|rel)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+")
+_MD_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+")
+_MD_QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?")
+_MD_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_MD_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_TERMINAL = ".!?;,:"
+_HEADING_MAX_WORDS = 12
+
+
+def to_document(raw: RawInput) -> Document:
+    """Build the Document for any input, dispatching on its media type."""
+    source = Source(raw.ref.name, raw.ref.kind, raw.media_type, raw.status)
+    if raw.media_type == "html":
+        return html_to_document(raw.content, source)
+    if raw.media_type == "markdown":
+        return markdown_to_document(raw.content, source)
+    return text_to_document(raw.content, source)
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Builder:
+    """Accumulates block text with collapsed whitespace and tracks link offsets."""
+
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    blocks: list[Block] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+    def add_block(self, kind: BlockKind, pieces: list[tuple[str, str | None]], rels: dict[str, tuple[str, ...]]) -> None:
+        """Append one block made of (text, href-or-None) pieces."""
+        text, spans = _join_pieces(pieces)
+        if not text:
+            return
+        if self.parts:
+            self.parts.append("\n\n")
+            self.length += 2
+        start = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        self.blocks.append(Block(kind, start, start + len(text)))
+        for lo, hi, href in spans:
+            self.links.append(Link(start + lo, start + hi, href, rels.get(href, ())))
+
+    def text(self) -> str:
+        """The document text built so far."""
+        return "".join(self.parts)
+
+
+def _join_pieces(pieces: list[tuple[str, str | None]]) -> tuple[str, list[tuple[int, int, str]]]:
+    """Join text pieces, collapsing whitespace, and return link spans in the result."""
+    out: list[str] = []
+    size = 0
+    spans: list[tuple[int, int, str]] = []
+    for raw_text, href in pieces:
+        piece = _WS.sub(" ", raw_text)
+        if out and out[-1].endswith(" ") and piece.startswith(" "):
+            piece = piece[1:]
+        if not out and piece.startswith(" "):
+            piece = piece.lstrip()
+        start = size + (len(piece) - len(piece.lstrip()))
+        out.append(piece)
+        size += len(piece)
+        if href is not None and piece.strip():
+            spans.append((start, size - (len(piece) - len(piece.rstrip())), href))
+    text = "".join(out)
+    stripped = text.rstrip()
+    return stripped, [(lo, min(hi, len(stripped)), h) for lo, hi, h in spans if lo < len(stripped)]
+
+
+def html_to_document(html: str, source: Source) -> Document:
+    """Extract the article from an HTML page with trafilatura, keeping blocks and links."""
+    import trafilatura  # heavy import, only when HTML is processed
+    from lxml import etree
+
+    xml = trafilatura.extract(
+        html,
+        output_format="xml",
+        include_links=True,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=True,
+        url=source.name if source.kind == "url" else None,
+    )
+    if not xml:
+        return _fallback_html(html, source)
+    root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(huge_tree=True, recover=True))
+    title = root.get("title") or None
+    builder = _Builder()
+    rels = _link_rels(html)
+    main = root.find("main")
+    for element in main if main is not None else []:
+        for kind, pieces in _xml_blocks(element):
+            builder.add_block(kind, pieces, rels)
+    return _finish(builder, source, title)
+
+
+def _finish(builder: _Builder, source: Source, title: str | None) -> Document:
+    blocks = builder.blocks
+    text = builder.text()
+    if blocks and blocks[0].kind is BlockKind.HEADING and title and text[blocks[0].start : blocks[0].end] == title:
+        blocks[0] = Block(BlockKind.TITLE, blocks[0].start, blocks[0].end)
+    return Document(source=source, text=text, blocks=tuple(blocks), links=tuple(builder.links), title=title)
+
+
+_XML_KINDS = {"head": BlockKind.HEADING, "p": BlockKind.PARAGRAPH, "quote": BlockKind.QUOTE}
+
+
+def _xml_blocks(element: object) -> Iterator[tuple[BlockKind, list[tuple[str, str | None]]]]:
+    """Blocks in one child of trafilatura's <main>: paragraphs, headings, list items, table rows."""
+    tag = element.tag  # type: ignore[attr-defined]
+    if tag in _XML_KINDS:
+        yield _XML_KINDS[tag], _inline_pieces(element)
+    elif tag == "list":
+        for item in element.iter("item"):  # type: ignore[attr-defined]
+            yield BlockKind.LIST_ITEM, _inline_pieces(item, skip_nested_lists=True)
+    elif tag == "table":
+        for row in element.iter("row"):  # type: ignore[attr-defined]
+            cells: list[tuple[str, str | None]] = []
+            for cell in row.iter("cell"):
+                cells.extend([*_inline_pieces(cell), (" | ", None)])
+            yield BlockKind.PARAGRAPH, cells[:-1]
+    elif tag != "graphic":
+        yield BlockKind.PARAGRAPH, _inline_pieces(element)
+
+
+def _inline_pieces(element: object, skip_nested_lists: bool = False) -> list[tuple[str, str | None]]:
+    """Flatten an element's text, marking the text of <ref> elements with their target."""
+    pieces: list[tuple[str, str | None]] = []
+
+    def walk(node: object, href: str | None) -> None:
+        if node.text:  # type: ignore[attr-defined]
+            pieces.append((node.text, href))  # type: ignore[attr-defined]
+        for child in node:  # type: ignore[attr-defined]
+            if child.tag == "lb":
+                pieces.append((" ", None))
+            elif not (skip_nested_lists and child.tag == "list"):
+                walk(child, child.get("target", href) if child.tag == "ref" else href)
+            if child.tail:
+                pieces.append((child.tail, href))
+
+    walk(element, None)
+    return pieces
+
+
+def _link_rels(html: str) -> dict[str, tuple[str, ...]]:
+    """``rel`` values of the page's anchors by href (trafilatura drops them)."""
+    rels: dict[str, tuple[str, ...]] = {}
+    for tag in _A_TAG.findall(html):
+        attrs = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or "" for m in _ATTR.finditer(tag)}
+        if attrs.get("rel") and attrs.get("href"):
+            rels[attrs["href"]] = tuple(attrs["rel"].lower().split())
+    return rels
+
+
+def _fallback_html(html: str, source: Source) -> Document:
+    """Pages trafilatura gives up on (very short, odd markup): every visible block."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    for junk in soup(["script", "style", "noscript", "template", "nav", "footer", "header", "aside", "form"]):
+        junk.decompose()
+    builder = _Builder()
+    kinds = {"h1": BlockKind.HEADING, "h2": BlockKind.HEADING, "h3": BlockKind.HEADING, "li": BlockKind.LIST_ITEM}
+    for node in soup.find_all(["h1", "h2", "h3", "p", "li", "blockquote"]):
+        pieces: list[tuple[str, str | None]] = []
+        for piece in node.descendants:
+            if isinstance(piece, str):
+                parent = piece.parent
+                href = parent.get("href") if parent is not None and parent.name == "a" else None
+                pieces.append((str(piece), href if isinstance(href, str) else None))
+        builder.add_block(kinds.get(node.name, BlockKind.PARAGRAPH), pieces, {})
+    title = soup.title.get_text(strip=True) if soup.title else None
+    return _finish(builder, source, title or None)
+
+
+def extract_text(html: str, url: str | None = None) -> str:
+    """The article text of an HTML page (used by bench/extract.py)."""
+    kind = "url" if url else "inline"
+    return html_to_document(html, Source(url or "<html>", kind, "html")).text
+
+
+# --- plain text ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        out.append(_Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+def _is_heading_like(line: str) -> bool:
+    """A short standalone line without closing punctuation reads as a heading."""
+    words = line.split()
+    if not words or len(words) > _HEADING_MAX_WORDS or not line[0].isupper() and not line[0].isdigit():
+        return False
+    return line.rstrip()[-1] not in _TERMINAL or line.rstrip().endswith("?")
+
+
+def _hard_wrapped(lines: list[_Line]) -> bool:
+    """True when paragraphs are wrapped over several lines (a line continues on the next)."""
+    continued = sum(
+        1
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.text.strip() and b.text.strip() and a.text.rstrip()[-1] not in _TERMINAL and b.text.lstrip()[:1].islower()
+    )
+    return continued >= 2
+
+
+def text_to_document(text: str, source: Source) -> Document:
+    """Split plain text into blocks: blank-line paragraphs, one-line paragraphs, list items."""
+    lines = _lines(text)
+    wrapped = _hard_wrapped(lines)
+    groups: list[list[_Line]] = []
+    for line in lines:
+        stripped = line.text.strip()
+        if not stripped:
+            groups.append([])
+            continue
+        starts_new = not wrapped or _LIST_MARKER.match(line.text) is not None
+        if groups and groups[-1] and not starts_new and not _is_heading_line(groups[-1]):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    blocks = [_text_block(g, text) for g in groups if g]
+    return Document(source=source, text=text, blocks=_mark_title(blocks, text), title=_title(blocks, text))
+
+
+def _is_heading_line(group: list[_Line]) -> bool:
+    return len(group) == 1 and _is_heading_like(group[0].text.strip())
+
+
+def _text_block(group: list[_Line], text: str) -> Block:
+    first = group[0]
+    marker = _LIST_MARKER.match(first.text)
+    start = first.start + (marker.end() if marker else len(first.text) - len(first.text.lstrip()))
+    end = group[-1].start + len(group[-1].text.rstrip())
+    if marker:
+        return Block(BlockKind.LIST_ITEM, start, end)
+    kind = BlockKind.HEADING if len(group) == 1 and _is_heading_like(text[start:end]) else BlockKind.PARAGRAPH
+    return Block(kind, start, end)
+
+
+def _mark_title(blocks: list[Block], text: str) -> tuple[Block, ...]:
+    if blocks and blocks[0].kind is BlockKind.HEADING:
+        blocks = [Block(BlockKind.TITLE, blocks[0].start, blocks[0].end), *blocks[1:]]
+    return tuple(blocks)
+
+
+def _title(blocks: list[Block], text: str) -> str | None:
+    return text[blocks[0].start : blocks[0].end] if blocks and blocks[0].kind is BlockKind.HEADING else None
+
+
+# --- Markdown -----------------------------------------------------------------------------
+
+
+def markdown_to_document(text: str, source: Source) -> Document:
+    """Split Markdown into blocks, skipping front matter and code; links become spans."""
+    lines = _lines(text)
+    blocks: list[Block] = []
+    paragraph: list[_Line] = []
+    fence: str | None = None
+    index = _front_matter_end(lines)
+
+    def flush() -> None:
+        if paragraph:
+            blocks.append(Block(BlockKind.PARAGRAPH, paragraph[0].start, paragraph[-1].end))
+            paragraph.clear()
+
+    for line in lines[index:]:
+        fence_match = _MD_FENCE.match(line.text)
+        if fence is not None:
+            fence = None if fence_match and fence_match.group(1)[0] == fence[0] else fence
+            continue
+        if fence_match:
+            flush()
+            fence = fence_match.group(1)
+            continue
+        block = _markdown_line_block(line)
+        if block is None and line.text.strip() and not line.text.startswith("    "):
+            paragraph.append(line)
+            continue
+        flush()
+        if block is not None:
+            blocks.append(block)
+    flush()
+    blocks = [b for b in blocks if b.end > b.start]
+    title_block = blocks[0] if blocks and blocks[0].kind is BlockKind.HEADING else None
+    if title_block is not None:
+        blocks[0] = Block(BlockKind.TITLE, title_block.start, title_block.end)
+    links = tuple(Link(m.start(1), m.end(1), m.group(2)) for m in _MD_LINK.finditer(text))
+    title = text[title_block.start : title_block.end] if title_block else None
+    return Document(source=source, text=text, blocks=tuple(blocks), links=links, title=title)
+
+
+def _front_matter_end(lines: list[_Line]) -> int:
+    if not lines or lines[0].text.strip() != "---":
+        return 0
+    for i, line in enumerate(lines[1:], start=1):
+        if line.text.strip() in ("---", "..."):
+            return i + 1
+    return 0
+
+
+def _markdown_line_block(line: _Line) -> Block | None:
+    for pattern, kind in ((_MD_HEADING, BlockKind.HEADING), (_MD_QUOTE, BlockKind.QUOTE), (_LIST_MARKER, BlockKind.LIST_ITEM)):
+        match = pattern.match(line.text)
+        if match:
+            content = line.text.rstrip().rstrip("#").rstrip() if kind is BlockKind.HEADING else line.text.rstrip()
+            return Block(kind, line.start + match.end(), line.start + len(content))
+    return None
