@@ -46,8 +46,12 @@ def guarded(fn: Callable[..., int | None]) -> Callable[..., None]:
 
 def rule_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """--rules / --select / --ignore, shared by every command that runs rules."""
-    fn = click.option("--ignore", multiple=True, metavar="PREFIX", help="Skip rules under this ID prefix.")(fn)
-    fn = click.option("--select", multiple=True, metavar="PREFIX", help="Run only rules under this ID prefix.")(fn)
+    fn = click.option("--ignore", multiple=True, metavar="PREFIX", help="Skip rules under this ID prefix.")(
+        fn
+    )
+    fn = click.option(
+        "--select", multiple=True, metavar="PREFIX", help="Run only rules under this ID prefix."
+    )(fn)
     return click.option(
         "--rules",
         "rule_dirs",
@@ -63,7 +67,11 @@ def input_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         "--allow-private", is_flag=True, help="Allow fetching URLs on private or loopback addresses."
     )(fn)
     return click.option(
-        "--max-bytes", type=click.IntRange(1), default=20 * 1024 * 1024, show_default=True, help="Size cap per input."
+        "--max-bytes",
+        type=click.IntRange(1),
+        default=20 * 1024 * 1024,
+        show_default=True,
+        help="Size cap per input.",
     )(fn)
 
 
@@ -106,15 +114,34 @@ def main() -> None:
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice([*LEVELS, "never"]), default="warning", show_default=True,
-              help="Exit 1 when a finding is at or above this level.")
-@click.option("--min-level", type=click.Choice(LEVELS), default="suggestion", show_default=True,
-              help="Show findings at or above this level.")
+@click.option(
+    "--fail-on",
+    type=click.Choice([*LEVELS, "never"]),
+    default="warning",
+    show_default=True,
+    help="Exit 1 when a finding is at or above this level.",
+)
+@click.option(
+    "--min-level",
+    type=click.Choice(LEVELS),
+    default="suggestion",
+    show_default=True,
+    help="Show findings at or above this level.",
+)
 @rule_options
 @input_options
 @guarded
-def check(sources: tuple[str, ...], fmt: str, fail_on: str, min_level: str, rule_dirs: tuple[Path, ...],
-          select: tuple[str, ...], ignore: tuple[str, ...], max_bytes: int, allow_private: bool) -> int:
+def check(
+    sources: tuple[str, ...],
+    fmt: str,
+    fail_on: str,
+    min_level: str,
+    rule_dirs: tuple[Path, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    max_bytes: int,
+    allow_private: bool,
+) -> int:
     """Report promotion and overstated claims: path:line:col: level Rule.ID: message.
 
     Example: healthvet check article.txt --format json
@@ -132,7 +159,11 @@ def check(sources: tuple[str, ...], fmt: str, fail_on: str, min_level: str, rule
     if failures:
         return EXIT_ERROR
     threshold = None if fail_on == "never" else Level(fail_on)
-    found = any(f.level.rank >= threshold.rank for d in docs for f in d.reported_findings()) if threshold else False
+    found = (
+        any(f.level.rank >= threshold.rank for d in docs for f in d.reported_findings())
+        if threshold
+        else False
+    )
     return EXIT_FINDINGS if found else EXIT_CLEAN
 
 
@@ -141,8 +172,14 @@ def check(sources: tuple[str, ...], fmt: str, fail_on: str, min_level: str, rule
 @rule_options
 @input_options
 @guarded
-def clean(sources: tuple[str, ...], rule_dirs: tuple[Path, ...], select: tuple[str, ...],
-          ignore: tuple[str, ...], max_bytes: int, allow_private: bool) -> int:
+def clean(
+    sources: tuple[str, ...],
+    rule_dirs: tuple[Path, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    max_bytes: int,
+    allow_private: bool,
+) -> int:
     """Print the cleaned article: chrome, spam and promotion removed, headings kept.
 
     Example: healthvet clean article.html > article.txt
@@ -160,12 +197,21 @@ def clean(sources: tuple[str, ...], rule_dirs: tuple[Path, ...], select: tuple[s
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--sentences", "-n", type=click.IntRange(1), default=3, show_default=True, help="Summary length.")
+@click.option(
+    "--sentences", "-n", type=click.IntRange(1), default=3, show_default=True, help="Summary length."
+)
 @rule_options
 @input_options
 @guarded
-def summarize(sources: tuple[str, ...], sentences: int, rule_dirs: tuple[Path, ...], select: tuple[str, ...],
-              ignore: tuple[str, ...], max_bytes: int, allow_private: bool) -> int:
+def summarize(
+    sources: tuple[str, ...],
+    sentences: int,
+    rule_dirs: tuple[Path, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    max_bytes: int,
+    allow_private: bool,
+) -> int:
     """Print a summary of the cleaned article, one sentence per line.
 
     Example: healthvet summarize article.txt --sentences 3
@@ -206,7 +252,9 @@ def rules_list(rule_dirs: tuple[Path, ...], select: tuple[str, ...], ignore: tup
 @click.argument("rule_id")
 @rule_options
 @guarded
-def rules_show(rule_id: str, rule_dirs: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...]) -> int:
+def rules_show(
+    rule_id: str, rule_dirs: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...]
+) -> int:
     """Print a rule's documentation: what it flags, why, an example, a better wording.
 
     Example: healthvet rules show Hype.Remarkable

@@ -44,7 +44,7 @@ def kept_text(text: str, start: int, end: int, removed: Sequence[tuple[int, int]
     for lo, hi in removed:
         if hi <= cursor or lo >= end:
             continue
-        pieces.append(text[cursor:max(lo, cursor)])
+        pieces.append(text[cursor : max(lo, cursor)])
         cursor = min(hi, end)
     pieces.append(text[cursor:end])
     joined = "".join(pieces)

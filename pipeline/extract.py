@@ -8,6 +8,7 @@ Markdown are split into blocks here, keeping offsets into the original file.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -49,7 +50,9 @@ class _Builder:
     blocks: list[Block] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
 
-    def add_block(self, kind: BlockKind, pieces: list[tuple[str, str | None]], rels: dict[str, tuple[str, ...]]) -> None:
+    def add_block(
+        self, kind: BlockKind, pieces: list[tuple[str, str | None]], rels: dict[str, tuple[str, ...]]
+    ) -> None:
         """Append one block made of (text, href-or-None) pieces."""
         text, spans = _join_pieces(pieces)
         if not text:
@@ -120,7 +123,12 @@ def html_to_document(html: str, source: Source) -> Document:
 def _finish(builder: _Builder, source: Source, title: str | None) -> Document:
     blocks = builder.blocks
     text = builder.text()
-    if blocks and blocks[0].kind is BlockKind.HEADING and title and text[blocks[0].start : blocks[0].end] == title:
+    if (
+        blocks
+        and blocks[0].kind is BlockKind.HEADING
+        and title
+        and text[blocks[0].start : blocks[0].end] == title
+    ):
         blocks[0] = Block(BlockKind.TITLE, blocks[0].start, blocks[0].end)
     return Document(source=source, text=text, blocks=tuple(blocks), links=tuple(builder.links), title=title)
 
@@ -169,7 +177,9 @@ def _link_rels(html: str) -> dict[str, tuple[str, ...]]:
     """``rel`` values of the page's anchors by href (trafilatura drops them)."""
     rels: dict[str, tuple[str, ...]] = {}
     for tag in _A_TAG.findall(html):
-        attrs = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or "" for m in _ATTR.finditer(tag)}
+        attrs = {
+            m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or "" for m in _ATTR.finditer(tag)
+        }
         if attrs.get("rel") and attrs.get("href"):
             rels[attrs["href"]] = tuple(attrs["rel"].lower().split())
     return rels
@@ -183,7 +193,12 @@ def _fallback_html(html: str, source: Source) -> Document:
     for junk in soup(["script", "style", "noscript", "template", "nav", "footer", "header", "aside", "form"]):
         junk.decompose()
     builder = _Builder()
-    kinds = {"h1": BlockKind.HEADING, "h2": BlockKind.HEADING, "h3": BlockKind.HEADING, "li": BlockKind.LIST_ITEM}
+    kinds = {
+        "h1": BlockKind.HEADING,
+        "h2": BlockKind.HEADING,
+        "h3": BlockKind.HEADING,
+        "li": BlockKind.LIST_ITEM,
+    }
     for node in soup.find_all(["h1", "h2", "h3", "p", "li", "blockquote"]):
         pieces: list[tuple[str, str | None]] = []
         for piece in node.descendants:
@@ -224,7 +239,7 @@ def _lines(text: str) -> list[_Line]:
 def _is_heading_like(line: str) -> bool:
     """A short standalone line without closing punctuation reads as a heading."""
     words = line.split()
-    if not words or len(words) > _HEADING_MAX_WORDS or not line[0].isupper() and not line[0].isdigit():
+    if not words or len(words) > _HEADING_MAX_WORDS or (not line[0].isupper() and not line[0].isdigit()):
         return False
     return line.rstrip()[-1] not in _TERMINAL or line.rstrip().endswith("?")
 
@@ -233,8 +248,11 @@ def _hard_wrapped(lines: list[_Line]) -> bool:
     """True when paragraphs are wrapped over several lines (a line continues on the next)."""
     continued = sum(
         1
-        for a, b in zip(lines, lines[1:], strict=False)
-        if a.text.strip() and b.text.strip() and a.text.rstrip()[-1] not in _TERMINAL and b.text.lstrip()[:1].islower()
+        for a, b in itertools.pairwise(lines)
+        if a.text.strip()
+        and b.text.strip()
+        and a.text.rstrip()[-1] not in _TERMINAL
+        and b.text.lstrip()[:1].islower()
     )
     return continued >= 2
 
@@ -335,9 +353,15 @@ def _front_matter_end(lines: list[_Line]) -> int:
 
 
 def _markdown_line_block(line: _Line) -> Block | None:
-    for pattern, kind in ((_MD_HEADING, BlockKind.HEADING), (_MD_QUOTE, BlockKind.QUOTE), (_LIST_MARKER, BlockKind.LIST_ITEM)):
+    for pattern, kind in (
+        (_MD_HEADING, BlockKind.HEADING),
+        (_MD_QUOTE, BlockKind.QUOTE),
+        (_LIST_MARKER, BlockKind.LIST_ITEM),
+    ):
         match = pattern.match(line.text)
         if match:
-            content = line.text.rstrip().rstrip("#").rstrip() if kind is BlockKind.HEADING else line.text.rstrip()
+            content = (
+                line.text.rstrip().rstrip("#").rstrip() if kind is BlockKind.HEADING else line.text.rstrip()
+            )
             return Block(kind, line.start + match.end(), line.start + len(content))
     return None

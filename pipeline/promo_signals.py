@@ -63,7 +63,7 @@ def orphan_anchor(doc: Document) -> Evidence:
     """A link whose anchor says nothing about its target ("click here", "this text")."""
     for link in doc.links:
         if _ORPHAN_ANCHOR.match(doc.text[link.start : link.end]):
-            yield link.start, f"anchor text {doc.text[link.start:link.end]!r} names no subject"
+            yield link.start, f"anchor text {doc.text[link.start : link.end]!r} names no subject"
 
 
 def link_only_block(doc: Document) -> Evidence:

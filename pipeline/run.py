@@ -52,7 +52,7 @@ def process(raw: RawInput, ruleset: RuleSet, options: Options = Options()) -> Do
         current = "summary"
         doc = stage("summary", lambda d: summarize.summarize(d, options.summary_sentences), doc)  # 6.
         doc = stage("summary-claims", lambda d: claims.check_summary(d, ruleset), doc)
-    except Exception as exc:  # noqa: BLE001 - one bad document must not end the run
+    except Exception as exc:
         error = StageError(current, Code.STAGE_FAILED.value, f"{type(exc).__name__}: {exc}")
         doc = replace(doc, errors=(*doc.errors, error))
     return replace(doc, timings=tuple(timings))
@@ -64,7 +64,9 @@ def process_ref(ref: SourceRef, ruleset: RuleSet, options: Options = Options()) 
     return process(raw, ruleset, options)
 
 
-def process_text(text: str, ruleset: RuleSet, media_type: str = "text", options: Options = Options()) -> Document:
+def process_text(
+    text: str, ruleset: RuleSet, media_type: str = "text", options: Options = Options()
+) -> Document:
     """Run the pipeline on an in-memory string (tests, benchmarks, rule examples)."""
     raw = RawInput(SourceRef("<text>", "inline"), text, media_type)
     return process(raw, ruleset, options)

@@ -7,6 +7,7 @@ tokenizer splits "Botox.Don't" at the period, which separates glued sentences.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,7 @@ def segment(doc: Document, tokens: Doc) -> Document:
 def _split_block(block: Block, starts: list[int], text: str) -> Block:
     cuts = [block.start, *(s for s in starts if block.start < s < block.end), block.end]
     sentences = []
-    for lo, hi in zip(cuts, cuts[1:], strict=False):
+    for lo, hi in itertools.pairwise(cuts):
         span = _strip(text, lo, hi)
         if span is not None:
             sentences.append(span)

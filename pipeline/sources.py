@@ -28,7 +28,9 @@ EXTENSIONS: dict[str, str] = {
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _SNIFF_BYTES = 8192
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
-_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|div|p)\b", re.I | re.S)
+_HTML_START = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|div|p)\b", re.I | re.S
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +82,7 @@ def _expand_one(arg: str) -> list[SourceRef]:
     if path.exists():
         return [SourceRef(arg, "file")]
     if glob.has_magic(arg):
-        matches = sorted(glob.glob(arg, recursive=True))
+        matches = sorted(glob.glob(arg, recursive=True))  # noqa: PTH207 - Path.glob takes no absolute patterns
         files = [SourceRef(m, "file") for m in matches if Path(m).is_file()]
         if not files:
             raise InputError(Code.NO_INPUTS, f"{arg}: the pattern matches no files")

@@ -17,10 +17,13 @@ from pipeline.document import BlockKind, Category, Document, SummarySentence
 
 _WORD = re.compile(r"[a-z][a-z'-]+")
 _STOP = frozenset(
-    "a an the and or but if of to in on at by for with from as is are was were be been being it its "
-    "this that these those there their they them he she his her we our you your i not no can could "
-    "may might will would should do does did has have had than then so such also into about which "
-    "who whom what when where why how all any each more most other some many much very".split()
+    """
+    a an the and or but if of to in on at by for with from as is are was were be been being it
+    its this that these those there their they them he she his her we our you your i not no
+    can could may might will would should do does did has have had than then so such also into
+    about which who whom what when where why how all any each more most other some many much
+    very
+    """.split()
 )
 _MIN_WORDS = 6
 _HYPE_PENALTY = 0.5

@@ -50,7 +50,7 @@ def string_list(rule: Rule, key: str, required: bool = True) -> list[str]:
 
 
 def word_bounded(alternatives: Sequence[str], nonword: bool) -> str:
-    """Vale's wrapping: ``\\b(?:a|b)\\b`` unless the rule is ``nonword``."""
+    r"""Vale's wrapping: ``\\b(?:a|b)\\b`` unless the rule is ``nonword``."""
     body = "|".join(f"(?:{a})" for a in alternatives)
     return f"(?:{body})" if nonword else rf"\b(?:{body})\b"
 

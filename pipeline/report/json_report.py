@@ -18,7 +18,14 @@ def document_json(doc: Document) -> dict[str, Any]:
     def position(start: int, end: int) -> dict[str, int]:
         line, col = index.line_col(start)
         end_line, end_col = index.line_col(end)
-        return {"start": start, "end": end, "line": line, "column": col, "end_line": end_line, "end_column": end_col}
+        return {
+            "start": start,
+            "end": end,
+            "line": line,
+            "column": col,
+            "end_line": end_line,
+            "end_column": end_col,
+        }
 
     findings = [
         {
@@ -50,10 +57,17 @@ def document_json(doc: Document) -> dict[str, Any]:
         "title": doc.title,
         "text": doc.text,
         "blocks": [
-            {"kind": str(b.kind), "start": b.start, "end": b.end, "sentences": [[s.start, s.end] for s in b.sentences]}
+            {
+                "kind": str(b.kind),
+                "start": b.start,
+                "end": b.end,
+                "sentences": [[s.start, s.end] for s in b.sentences],
+            }
             for b in doc.blocks
         ],
-        "links": [{"start": lk.start, "end": lk.end, "href": lk.href, "rel": list(lk.rel)} for lk in doc.links],
+        "links": [
+            {"start": lk.start, "end": lk.end, "href": lk.href, "rel": list(lk.rel)} for lk in doc.links
+        ],
         "findings": findings,
         "removals": removals,
         "summary": [{"start": s.start, "end": s.end, "text": s.text} for s in doc.summary],
@@ -79,5 +93,9 @@ def _stats(doc: Document) -> dict[str, Any]:
 
 def render(docs: Sequence[Document]) -> str:
     """The whole JSON report."""
-    payload = {"schema_version": SCHEMA_VERSION, "tool": "healthvet", "documents": [document_json(d) for d in docs]}
+    payload = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": "healthvet",
+        "documents": [document_json(d) for d in docs],
+    }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

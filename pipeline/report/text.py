@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.document import Category, Document, LineIndex, Level
+from pipeline.document import Category, Document, Level, LineIndex
 
 
 def render(docs: Sequence[Document], min_level: Level = Level.SUGGESTION) -> str:
@@ -18,7 +18,9 @@ def render(docs: Sequence[Document], min_level: Level = Level.SUGGESTION) -> str
                 continue
             line, col = index.line_col(finding.start)
             detail = f" (removed: {_quote(finding.match)})" if finding.category is Category.PROMO else ""
-            lines.append(f"{doc.source.name}:{line}:{col}: {finding.level} {finding.rule}: {finding.message}{detail}")
+            lines.append(
+                f"{doc.source.name}:{line}:{col}: {finding.level} {finding.rule}: {finding.message}{detail}"
+            )
             total += 1
         lines.extend(f"{doc.source.name}: error in {e.stage}: [{e.code}] {e.message}" for e in doc.errors)
     noun = "finding" if total == 1 else "findings"
