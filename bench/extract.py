@@ -119,9 +119,7 @@ def load_pages(data_dir: Path, limit: int | None = None) -> list[Page]:
         try:
             html, charset = decode_html(gzip.decompress(path.read_bytes()))
         except (OSError, EOFError, gzip.BadGzipFile) as exc:
-            pages.append(
-                Page(page_id, item.get("url"), item.get("articleBody", ""), None, "", repr(exc))
-            )
+            pages.append(Page(page_id, item.get("url"), item.get("articleBody", ""), None, "", repr(exc)))
             continue
         pages.append(Page(page_id, item.get("url"), item.get("articleBody", ""), html, charset))
     return pages
@@ -215,14 +213,11 @@ def score(pages: Sequence[Page], preds: dict[str, str], resamples: list[list[int
     exact = [float(tokenize(p.truth) == tokenize(preds.get(p.page_id, ""))) for p in pages]
     f1, precision, recall = pooled(counts)
     per_page = {
-        p.page_id: harmonic(precision_score(*c), recall_score(*c))
-        for p, c in zip(pages, counts, strict=True)
+        p.page_id: harmonic(precision_score(*c), recall_score(*c)) for p, c in zip(pages, counts, strict=True)
     }
     samples = bootstrap(counts, exact, resamples)
     std = {k: statistics.stdev(v) for k, v in samples.items() if len(v) > 1}
-    return Scores(
-        f1, precision, recall, statistics.fmean(exact), std, per_page, samples.get("f1", [])
-    )
+    return Scores(f1, precision, recall, statistics.fmean(exact), std, per_page, samples.get("f1", []))
 
 
 def bootstrap(
@@ -355,7 +350,7 @@ def baseline(html: str, url: str | None) -> str:
 
 def trafilatura_txt(**options: object) -> ExtractFn:
     """Build a trafilatura ``extract()`` call with plain-text output and given options."""
-    import trafilatura  # noqa: PLC0415 - optional at import time
+    import trafilatura  # optional at import time
 
     def run(html: str, url: str | None) -> str | None:
         return trafilatura.extract(html, url=url, **options)  # type: ignore[arg-type]
@@ -367,7 +362,7 @@ def trafilatura_xml(
     flatten: Callable[[str | None], str] = xml_blocks_text, links: bool = True, **options: object
 ) -> ExtractFn:
     """Build a trafilatura XML extraction (links kept by default), flattened by ``flatten``."""
-    import trafilatura  # noqa: PLC0415 - optional at import time
+    import trafilatura  # optional at import time
 
     def run(html: str, url: str | None) -> str:
         xml = trafilatura.extract(
@@ -389,7 +384,7 @@ def xml_blocks_with_cells(xml: str | None) -> str:
 
 def readability_text(html: str, url: str | None) -> str:
     """Run readability-lxml ``Document.summary()`` and take its visible text."""
-    from readability import Document  # noqa: PLC0415 - optional at import time
+    from readability import Document  # optional at import time
 
     summary = Document(html, url=url).summary(html_partial=True)
     return visible_text(parse_html(summary)) if summary.strip() else ""
@@ -397,7 +392,7 @@ def readability_text(html: str, url: str | None) -> str:
 
 def justext_text(html: str, url: str | None) -> str:
     """Run jusText with the benchmark's parameters and join non-boilerplate paragraphs."""
-    import justext  # noqa: PLC0415 - optional, comparison only
+    import justext  # optional, comparison only
 
     del url
     paragraphs = justext.justext(
@@ -607,7 +602,7 @@ def write_per_page(path: Path, pages: Sequence[Page], rows: Sequence[tuple[Run, 
 
 def library_versions() -> str:
     """Return installed versions of the measured libraries."""
-    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+    from importlib.metadata import PackageNotFoundError, version
 
     found = []
     for dist in ("trafilatura", "readability-lxml", "justext", "lxml"):
@@ -631,16 +626,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, default=None, help="score only the first N pages")
     parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap samples (0: off)")
     parser.add_argument("--seed", type=int, default=0, help="bootstrap random seed")
-    parser.add_argument(
-        "--hard", type=float, default=HARD_PAGE_F1, help="list pages where best F1 is below"
-    )
+    parser.add_argument("--hard", type=float, default=HARD_PAGE_F1, help="list pages where best F1 is below")
     parser.add_argument("--per-page", type=Path, default=None, help="write per-page F1 TSV here")
     return parser.parse_args(argv)
 
 
-def print_report(
-    args: argparse.Namespace, pages: Sequence[Page], rows: Sequence[tuple[Run, Scores]]
-) -> None:
+def print_report(args: argparse.Namespace, pages: Sequence[Page], rows: Sequence[tuple[Run, Scores]]) -> None:
     """Print the header, the results table, notes, hard pages and errors."""
     ref = next((s for r, s in rows if r.extractor.name == args.ref), rows[0][1])
     ref_name = next((r.extractor.name for r, s in rows if s is ref), "")
@@ -648,9 +639,7 @@ def print_report(
     print(f"{len(pages)} pages from {args.data}; charsets: {dict(charsets)}")
     for page in pages:
         if page.html is None:
-            print(
-                f"{UNREADABLE} (scored as empty, counted in err): {page.page_id} {page.load_error}"
-            )
+            print(f"{UNREADABLE} (scored as empty, counted in err): {page.page_id} {page.load_error}")
     print(f"{library_versions()}")
     print(f"± = bootstrap std over {args.bootstrap} page resamples; ref = {ref_name}\n")
     print(format_table(rows, ref, len(pages)))
