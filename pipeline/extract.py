@@ -25,6 +25,9 @@ _MD_QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?")
 _MD_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _MD_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _TERMINAL = ".!?;,:"
+_OG_TITLE = re.compile(r"""<meta[^>]+property=["']og:title["'][^>]+content=["']([^"']+)""", re.IGNORECASE)
+_TITLE = re.compile(r"<title[^>]*>([^<]{1,400})</title>", re.IGNORECASE)
+_SITE_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+(?=[^|\u2013\u2014-]*$)")
 _HEADING_MAX_WORDS = 12
 
 
@@ -104,13 +107,14 @@ def html_to_document(html: str, source: Source) -> Document:
         include_links=True,
         include_comments=False,
         include_tables=True,
-        with_metadata=True,
+        # favor_precision: +0.009 F1 on the AEB dev split (bench/extract.py), keeps links.
+        favor_precision=True,
         url=source.name if source.kind == "url" else None,
     )
     if not xml:
         return _fallback_html(html, source)
     root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(huge_tree=True, recover=True))
-    title = root.get("title") or None
+    title = page_title(html)
     builder = _Builder()
     rels = _link_rels(html)
     main = root.find("main")
@@ -118,6 +122,22 @@ def html_to_document(html: str, source: Source) -> Document:
         for kind, pieces in _xml_blocks(element):
             builder.add_block(kind, pieces, rels)
     return _finish(builder, source, title)
+
+
+def page_title(html: str) -> str | None:
+    """The page's ``og:title`` or ``<title>``, without a " | Site name" tail.
+
+    Read directly rather than through trafilatura's metadata pass, which also fingerprints
+    the page and costs about a fifth of the extraction time.
+    """
+    match = _OG_TITLE.search(html) or _TITLE.search(html)
+    if not match:
+        return None
+    from html import unescape
+
+    title = _WS.sub(" ", unescape(match.group(1))).strip()
+    head = _SITE_SUFFIX.split(title, maxsplit=1)[0].strip()
+    return (head or title) or None
 
 
 def _finish(builder: _Builder, source: Source, title: str | None) -> Document:
