@@ -1,0 +1,89 @@
+"""The command line as a user meets it: help, exit codes, error messages."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_help_does_not_import_spacy():
+    code = (
+        "import sys\nfrom cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print('spacy' in sys.modules, 'trafilatura' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip().endswith("False False")
+
+
+def test_every_command_has_help_with_an_example(runner):
+    for name, command in main.commands.items():
+        assert command.help and "Example:" in command.help, name
+        sub = getattr(command, "commands", {})
+        for subname, subcommand in sub.items():
+            assert subcommand.help and "Example:" in subcommand.help, f"{name} {subname}"
+
+
+def test_missing_file_exits_2_with_one_line_message(runner, tmp_path):
+    result = runner.invoke(main, ["check", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2
+    assert "no such file" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_glob_matching_nothing_exits_2(runner, tmp_path):
+    result = runner.invoke(main, ["check", str(tmp_path / "*.md")])
+    assert result.exit_code == 2
+    assert "matches no files" in result.output
+
+
+def test_clean_article_exits_0(runner, tmp_path):
+    path = tmp_path / "plain.txt"
+    path.write_text("Iron tablets are usually taken for three months.\n", encoding="utf-8")
+    result = runner.invoke(main, ["check", str(path)])
+    assert result.exit_code == 0
+    assert "0 findings" in result.output
+
+
+def test_fail_on_controls_exit_code(runner, tmp_path):
+    path = tmp_path / "hype.txt"
+    path.write_text("This innovative clinic offers laser therapy.\n", encoding="utf-8")
+    assert runner.invoke(main, ["check", str(path)]).exit_code == 0  # a suggestion is below "warning"
+    assert runner.invoke(main, ["check", "--fail-on", "suggestion", str(path)]).exit_code == 1
+
+
+def test_stdin_is_a_source(runner):
+    result = runner.invoke(main, ["check", "-"], input="The results were remarkable.\n")
+    assert result.exit_code == 1
+    assert "-:1:18: warning Hype.Remarkable" in result.output
+
+
+def test_binary_input_is_refused_cleanly(runner, tmp_path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
+    result = runner.invoke(main, ["check", str(path)])
+    assert result.exit_code == 2
+    assert "binary" in result.output
+
+
+def test_directory_is_searched_recursively(runner, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.md").write_text("# One\n\nA remarkable result.\n", encoding="utf-8")
+    (tmp_path / "two.txt").write_text("Nothing to see.\n", encoding="utf-8")
+    (tmp_path / "skip.json").write_text("{}", encoding="utf-8")
+    result = runner.invoke(main, ["check", str(tmp_path)])
+    assert "one.md:3:3: warning Hype.Remarkable" in result.output
+    assert "2 documents" in result.output
+
+
+def test_installed_console_script_runs_outside_the_checkout(tmp_path):
+    script = Path(sys.executable).with_name("healthvet")
+    page = tmp_path / "note.txt"
+    page.write_text("A miracle cure for back pain.\n", encoding="utf-8")
+    out = subprocess.run([str(script), "check", str(page)], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 1
+    assert "Hype." in out.stdout
