@@ -145,6 +145,64 @@ def test_negation(sentence: str, default: Strength, negation_policy: Strength) -
     assert classify(sentence, negated_as_none=True) is negation_policy
 
 
+def test_negated_as_none_keeps_an_unnegated_claim_beside_it() -> None:
+    sentence = "The drug did not reduce mortality but improved quality of life."
+    assert classify(sentence) is DIRECT
+    assert classify(sentence, negated_as_none=True) is DIRECT
+    label, cues = explain("The drug did not reduce mortality.", negated_as_none=True)
+    assert label is NONE
+    assert cues and all(cue.startswith("negated") for cue in cues)
+
+
+# Claims that are asked about, recommended or only named as a research topic are not asserted.
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The trial will test whether the drug prevents strokes.", NONE),
+        ("It is unclear if screening improves survival.", NONE),
+        ("We examined the effects of caffeine on sleep.", NONE),
+        ("The team studied the impact of noise on learning.", NONE),
+        ("Caffeine had a strong effect on sleep.", DIRECT),
+        ("Future studies should test whether exercise lowers blood pressure.", NONE),
+        ("Exercise lowered blood pressure, although further trials are needed.", DIRECT),
+        ("To explore these associations, we linked two registries.", NONE),
+        ("These associations persisted after adjustment.", CORRELATIONAL),
+    ],
+)
+def test_unasserted_claims(sentence: str, expected: Strength) -> None:
+    assert classify(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("CONCLUSIONS: Statins reduced mortality in older adults.", DIRECT),
+        ("TRIAL REGISTRATION: ISRCTN12345678.", NONE),
+        ("The results were presented at the American Heart Association meeting.", NONE),
+        ("(Funded by the Medical Research Council.)", NONE),
+        ("\u00a9 2020 The Authors.", NONE),
+    ],
+)
+def test_headers_and_boilerplate(sentence: str, expected: Strength) -> None:
+    assert classify(sentence) is expected
+
+
+# Evaluative wording: efficacy adjectives and "useful in reducing" claim that something works.
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The app may be useful in reducing stress.", CONDITIONAL),
+        ("The programme was successful in lowering readmissions.", DIRECT),
+        ("Olive oil is good for your heart.", DIRECT),
+        ("Sugary drinks make children hyperactive.", DIRECT),
+        ("The compound is a promising treatment for gout.", CONDITIONAL),
+        ("The test is cost-effective.", DIRECT),
+    ],
+)
+def test_evaluative_claims(sentence: str, expected: Strength) -> None:
+    assert classify(sentence) is expected
+
+
 def test_hedge_only_in_its_own_clause() -> None:
     # The modal belongs to the recommendation clause, not to the finding.
     sentence = "The drug lowered blood pressure; whether it prevents strokes remains to be seen."
