@@ -96,10 +96,12 @@ def _process_all(sources: Sequence[str], ruleset: Any, options: Any) -> tuple[li
     return docs, failures
 
 
-def _options(max_bytes: int, allow_private: bool, sentences: int = 3) -> Any:
+def _options(max_bytes: int, allow_private: bool, sentences: int = 3, **summary: Any) -> Any:
     from pipeline.run import Options
 
-    return Options(summary_sentences=sentences, max_bytes=max_bytes, allow_private=allow_private)
+    return Options(
+        summary_sentences=sentences, max_bytes=max_bytes, allow_private=allow_private, **summary
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -200,12 +202,31 @@ def clean(
 @click.option(
     "--sentences", "-n", type=click.IntRange(1), default=3, show_default=True, help="Summary length."
 )
+@click.option("--words", type=click.IntRange(1), help="Word budget instead of a sentence count.")
+@click.option(
+    "--ratio",
+    type=click.FloatRange(0, 1, min_open=True),
+    help="Share of the article's words instead of a sentence count, e.g. 0.2.",
+)
+@click.option("--neutral", is_flag=True, help="Apply the rules' fixes: 'remarkable reduction' → 'reduction'.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="jsonl: one {source, summary} object per document.",
+)
 @rule_options
 @input_options
 @guarded
 def summarize(
     sources: tuple[str, ...],
     sentences: int,
+    words: int | None,
+    ratio: float | None,
+    neutral: bool,
+    fmt: str,
     rule_dirs: tuple[Path, ...],
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -216,9 +237,18 @@ def summarize(
 
     Example: healthvet summarize article.txt --sentences 3
     """
+    if words is not None and ratio is not None:
+        raise click.UsageError("give --words or --ratio, not both")
     ruleset = _ruleset(rule_dirs, select, ignore)
-    docs, failures = _process_all(sources, ruleset, _options(max_bytes, allow_private, sentences))
+    summary = {"summary_words": words, "summary_ratio": ratio, "neutral": neutral}
+    docs, failures = _process_all(sources, ruleset, _options(max_bytes, allow_private, sentences, **summary))
     for i, doc in enumerate(docs):
+        if fmt == "jsonl":
+            import json
+
+            line = {"source": doc.source.name, "summary": [s.text for s in doc.summary]}
+            click.echo(json.dumps(line, ensure_ascii=False))
+            continue
         if len(docs) > 1:
             click.echo(f"{'' if i == 0 else chr(10)}==> {doc.source.name} <==")
         for sentence in doc.summary:

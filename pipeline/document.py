@@ -107,12 +107,24 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class Rewrite:
+    """A ``--neutral`` edit in a summary sentence: ``text[start:end]`` became ``replacement``."""
+
+    rule: str
+    start: int
+    end: int
+    original: str
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
 class SummarySentence:
-    """One summary sentence: the source span and its cleaned text."""
+    """One summary sentence: the source span, its cleaned text and any neutral rewrites in it."""
 
     start: int
     end: int
     text: str
+    rewrites: tuple[Rewrite, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

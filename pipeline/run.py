@@ -23,6 +23,9 @@ class Options:
     """Per-run settings the stages need."""
 
     summary_sentences: int = 3
+    summary_words: int | None = None  # a word budget overrides summary_sentences
+    summary_ratio: float | None = None  # share of the article's words; overrides summary_sentences
+    neutral: bool = False  # apply the rules' fixes to the summary ("remarkable reduction" → "reduction")
     max_bytes: int = DEFAULT_MAX_BYTES
     allow_private: bool = False
 
@@ -50,12 +53,18 @@ def process(raw: RawInput, ruleset: RuleSet, options: Options = Options()) -> Do
         current = "claims"
         doc = stage("claims", lambda d: claims.check(d, ruleset), doc)  # 5. claims on kept text
         current = "summary"
-        doc = stage("summary", lambda d: summarize.summarize(d, options.summary_sentences), doc)  # 6.
+        doc = stage("summary", lambda d: _summary(d, ruleset, options), doc)  # 6. extractive summary
         doc = stage("summary-claims", lambda d: claims.check_summary(d, ruleset), doc)
     except Exception as exc:
         error = StageError(current, Code.STAGE_FAILED.value, f"{type(exc).__name__}: {exc}")
         doc = replace(doc, errors=(*doc.errors, error))
     return replace(doc, timings=tuple(timings))
+
+
+def _summary(doc: Document, ruleset: RuleSet, options: Options) -> Document:
+    length = summarize.Length(options.summary_sentences, options.summary_words, options.summary_ratio)
+    fixes = summarize.rule_fixes(ruleset.rules) if options.neutral else None
+    return summarize.summarize(doc, length, fixes)
 
 
 def process_ref(ref: SourceRef, ruleset: RuleSet, options: Options = Options()) -> Document:

@@ -1,72 +1,437 @@
-"""Summary: pick the most central genuine sentences, in document order.
+"""Summary: the most central genuine sentences of the cleaned article, in document order.
 
-Scores come from the article's own content-word statistics (no model): a sentence scores
-the mean document frequency of its content words, with a small bonus for early position.
-Removed text never appears (sentences are read through the cleaned view) and sentences
-carrying claim findings are demoted.
+No model: a sentence scores the summed centroid weight (term frequency x in-document
+inverse sentence frequency over lightly stemmed content words) of its distinct terms,
+adjusted by cues that hold for any article — heading words weigh more, the closing
+sentence often concludes, statistics-dense sentences read badly, questions and lead-ins
+("include the following:") are not statements. Selection is greedy maximal marginal
+relevance under a budget (sentences, words or a share of the article). A sentence opening
+with an unresolved reference ("This", "However", "They") only enters with the sentence
+before it. Removed text never appears: sentences are read through the cleaned view.
+Sentences carrying claim findings are demoted; with ``fixes`` (``--neutral``) the rules'
+fixes are applied where the sentence still reads, and recorded as ``Rewrite``s.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 
 from pipeline.cleaning import kept_text, merged_ranges
-from pipeline.document import BlockKind, Category, Document, SummarySentence
+from pipeline.document import BlockKind, Category, Document, Finding, Rewrite, SummarySentence
+from pipeline.ruleset import Rule
 
-_WORD = re.compile(r"[a-z][a-z'-]+")
+_WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 _STOP = frozenset(
     """
     a an the and or but if of to in on at by for with from as is are was were be been being it
     its this that these those there their they them he she his her we our you your i not no
     can could may might will would should do does did has have had than then so such also into
     about which who whom what when where why how all any each more most other some many much
-    very
+    very one two three four five six seven eight nine ten between both after before during over
+    under per vs versus while whether however only same than up out
     """.split()
 )
-_MIN_WORDS = 6
-_HYPE_PENALTY = 0.5
+# Light stemming: enough to merge "trial"/"trials", "treated"/"treating"; a 3-letter stem floor
+# keeps short words ("has", "was") intact.
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ness", "ments", "ment", "edly", "ed", "es", "s")
+_DIGIT = re.compile(r"\d")
+_DANGLING = re.compile(
+    r"^(?:this|these|that|those|it|its|they|their|them|such|he|she|his|her|however|therefore|"
+    r"thus|hence|moreover|furthermore|also|but|and|yet|nevertheless|nonetheless|consequently|"
+    r"likewise|similarly|instead|otherwise|both|another|here|in\s+addition|in\s+contrast|"
+    r"on\s+the\s+other\s+hand|as\s+a\s+result|the\s+latter|the\s+former)\b",
+    re.IGNORECASE,
+)
+# "It is important to ..." / "It was shown that ...": expletive "it" refers to nothing before.
+_EXPLETIVE_IT = re.compile(
+    r"^it\s+(?:is|was|has\s+been|may\s+be|can\s+be|seems|appears)\b[^.]{0,60}?\b(?:to|that|whether)\b", re.I
+)
+
+# Commercial calls to action ("order your supply today", "visit our page"): the promo stage
+# removes what it is sure of; a summary also steers clear of what merely sounds like selling.
+_SALES_VOICE = re.compile(
+    r"\b(?:(?:visit|order|buy|shop|click|subscribe|sign\s+up|call|contact)\s+(?:our|us|now|today|online|here)|"
+    r"(?:order|buy|get)\s+(?:yours?|your\s+\w+)\s+(?:now|today|online)|(?:today|now)!|"
+    r"(?:discount|coupon|promo)\s+code|free\s+(?:shipping|trial)|without\s+(?:a\s+)?prescription)\b",
+    re.IGNORECASE,
+)
+_MIN_WORDS = 6  # shorter "sentences" are fragments, captions or labels
+_MAX_CANDIDATES = 300  # MMR costs O(selected x candidates): cap it for very long pages
+_LENGTH_DAMPING = 0.25  # score / distinct_terms**0.25: long sentences carry more, but not linearly
+_HEADING_BOOST = 1.5  # a word of the title or a heading names the topic
+_CLOSING_BONUS = 0.3  # the last sentence often states the conclusion (x1.3, decaying before it)
+_STATS_PENALTY = 0.8  # a sentence that is 10%+ digits (CIs, odds ratios) loses 80%: hard to read
+_QUESTION_PENALTY = 0.3  # a question is not a statement of the article's content
+_HYPE_PENALTY = 0.5  # overstated sentences are the last thing a summary should repeat
+_UNFIXABLE_PENALTY = 0.1  # with --neutral, hype we cannot rewrite cleanly almost never enters
+_SALES_PENALTY = 0.2
+_STUFFED_REPEATS = 3  # a content word 3+ times in one sentence is keyword stuffing, not prose
+_MMR_LAMBDA = 0.7  # relevance vs novelty: 0.7 keeps the top sentence and drops near-repeats
+
+
+@dataclass(frozen=True, slots=True)
+class Length:
+    """How long a summary is: ``words`` or ``ratio`` (of the article's words) override ``sentences``."""
+
+    sentences: int = 3
+    words: int | None = None
+    ratio: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
+    """A body sentence that could enter the summary, with what scoring needs precomputed."""
+
     start: int
     end: int
     text: str
-    score: float
+    terms: frozenset[str]
+    counts: Counter[str]
+    n_words: int
+    dangling: bool
+    antecedent: int | None  # index of the previous candidate when it directly precedes this one
+    flagged: bool
 
 
-def summarize(doc: Document, sentences: int = 3) -> Document:
-    """Return ``doc`` with ``summary`` set to up to ``sentences`` sentences."""
+def summarize(
+    doc: Document,
+    length: Length | int = 3,
+    fixes: Mapping[str, str | None] | None = None,
+) -> Document:
+    """Return ``doc`` with ``summary`` set; ``fixes`` (rule ID → fix) turns on neutral rewrites."""
+    if isinstance(length, int):
+        length = Length(sentences=length)
     candidates = _candidates(doc)
-    best = sorted(candidates, key=lambda c: -c.score)[: max(0, sentences)]
-    chosen = sorted(best, key=lambda c: c.start)
-    return replace(doc, summary=tuple(SummarySentence(c.start, c.end, c.text) for c in chosen))
+    if not candidates:
+        return replace(doc, summary=())
+    rewrites = {i: _rewrites(doc, c, fixes) for i, c in enumerate(candidates)} if fixes else {}
+    scores = _scores(doc, candidates, rewrites)
+    blocked = {i for i, r in rewrites.items() if r is None}  # unfixable hype under --neutral
+    chosen = _select(candidates, scores, _budget(length, candidates), blocked)
+    removed = merged_ranges(doc)
+    summary = tuple(_summary_sentence(doc, candidates[i], rewrites.get(i), removed) for i in chosen)
+    return replace(doc, summary=summary)
+
+
+def rule_fixes(rules: Iterable[Rule]) -> dict[str, str | None]:
+    """Rule ID → its ``fix`` ("" deletes the match); substitution rules map to None (use the swap)."""
+    fixes: dict[str, str | None] = {}
+    for rule in rules:
+        fix = rule.options.get("fix")
+        if isinstance(fix, str):
+            fixes[rule.id] = fix
+        elif rule.extends == "substitution":
+            fixes[rule.id] = None
+    return fixes
+
+
+# --- candidates -----------------------------------------------------------------------------
 
 
 def _candidates(doc: Document) -> list[_Candidate]:
     removed = merged_ranges(doc)
-    flagged = {f.start for f in doc.findings if f.category is Category.CLAIM}
-    texts = []
+    flagged = sorted(f.start for f in doc.findings if f.category is Category.CLAIM)
+    stems: dict[str, str] = {}
+    out: list[_Candidate] = []
+    previous_end: int | None = None  # end of the previous body sentence, kept or not
     for block in doc.blocks:
         if block.kind in (BlockKind.TITLE, BlockKind.HEADING):
+            previous_end = None  # a heading breaks the chain of reference
             continue
         for s in block.sentences:
             text = kept_text(doc.text, s.start, s.end, removed)
-            if len(text.split()) >= _MIN_WORDS:
-                texts.append((s.start, s.end, text))
-    freq = Counter(w for _, _, t in texts for w in _content_words(t))
-    out = []
-    for rank, (start, end, text) in enumerate(texts):
-        words = _content_words(text)
-        score = sum(freq[w] for w in words) / (len(words) or 1)
-        score *= 1.0 + 0.3 / (1 + rank)  # lead sentences state the topic
-        if any(start <= f < end for f in flagged):
-            score *= _HYPE_PENALTY
-        out.append(_Candidate(start, end, text, score))
+            follows = previous_end is not None and out and out[-1].end == previous_end
+            previous_end = s.end
+            words = _WORD.findall(text.lower())
+            counts = Counter(_stem(w, stems) for w in words if w not in _STOP)
+            if not _is_statement(text, counts):
+                continue
+            out.append(
+                _Candidate(
+                    start=s.start,
+                    end=s.end,
+                    text=text,
+                    terms=frozenset(counts),
+                    counts=counts,
+                    n_words=len(text.split()),
+                    dangling=_is_dangling(text),
+                    antecedent=len(out) - 1 if follows else None,
+                    flagged=_has_finding(flagged, s.start, s.end),
+                )
+            )
     return out
 
 
-def _content_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+def _is_statement(text: str, counts: Counter[str]) -> bool:
+    """Long enough to say something, not a lead-in to a list, not a stuffed keyword."""
+    if len(text.split()) < _MIN_WORDS or text.endswith(":"):
+        return False
+    return not counts or max(counts.values()) < _STUFFED_REPEATS
+
+
+def _is_dangling(text: str) -> bool:
+    """True when the sentence opens with a reference to something said before it."""
+    return bool(_DANGLING.match(text)) and not _EXPLETIVE_IT.match(text)
+
+
+def _has_finding(starts: Sequence[int], start: int, end: int) -> bool:
+    i = bisect_left(starts, start)
+    return i < len(starts) and starts[i] < end
+
+
+def _stem(word: str, memo: dict[str, str]) -> str:
+    """Strip one common inflectional suffix (memoised per document)."""
+    found = memo.get(word)
+    if found is None:
+        found = word.strip("'-")
+        for suffix in _SUFFIXES:
+            if found.endswith(suffix) and len(found) - len(suffix) >= 3:
+                found = found[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
+                break
+        memo[word] = found
+    return found
+
+
+# --- scoring --------------------------------------------------------------------------------
+
+
+def _scores(
+    doc: Document, candidates: Sequence[_Candidate], rewrites: Mapping[int, list[Rewrite] | None]
+) -> list[float]:
+    weights = _term_weights(doc, candidates)
+    last = len(candidates) - 1
+    scores = []
+    for i, c in enumerate(candidates):
+        score = sum(weights[t] for t in c.terms) / max(len(c.terms), 1) ** _LENGTH_DAMPING
+        score *= 1.0 + _CLOSING_BONUS / (1 + last - i)
+        score *= 1.0 - _STATS_PENALTY * min(1.0, 10 * len(_DIGIT.findall(c.text)) / len(c.text))
+        if c.text.endswith("?"):
+            score *= _QUESTION_PENALTY
+        if _SALES_VOICE.search(c.text):
+            score *= _SALES_PENALTY
+        if c.flagged:
+            score *= _UNFIXABLE_PENALTY if rewrites and rewrites.get(i) is None else _HYPE_PENALTY
+        scores.append(score)
+    return scores
+
+
+def _term_weights(doc: Document, candidates: Sequence[_Candidate]) -> dict[str, float]:
+    """Centroid weights: tf x log(1 + n/df) over the candidates, heading terms boosted."""
+    tf: Counter[str] = Counter()
+    df: Counter[str] = Counter()
+    for c in candidates:
+        tf.update(c.counts)
+        df.update(c.terms)
+    n = len(candidates)
+    heading = _heading_terms(doc)
+    return {t: tf[t] * math.log(1 + n / df[t]) * (_HEADING_BOOST if t in heading else 1.0) for t in tf}
+
+
+def _heading_terms(doc: Document) -> set[str]:
+    memo: dict[str, str] = {}
+    terms: set[str] = set()
+    for block in doc.blocks:
+        if block.kind in (BlockKind.TITLE, BlockKind.HEADING):
+            words = _WORD.findall(doc.text[block.start : block.end].lower())
+            terms.update(_stem(w, memo) for w in words if w not in _STOP)
+    return terms
+
+
+# --- selection ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Budget:
+    """At most ``sentences`` sentences, or at most ``words`` words when set."""
+
+    sentences: int
+    words: int | None
+
+    def fits(self, chosen: Sequence[_Candidate], extra: Sequence[_Candidate]) -> bool:
+        if self.words is None:
+            return len(chosen) + len(extra) <= self.sentences
+        return sum(c.n_words for c in (*chosen, *extra)) <= self.words
+
+
+def _budget(length: Length, candidates: Sequence[_Candidate]) -> _Budget:
+    if length.words is not None:
+        return _Budget(len(candidates), max(1, length.words))
+    if length.ratio is not None:
+        total = sum(c.n_words for c in candidates)
+        return _Budget(len(candidates), max(1, round(length.ratio * total)))
+    return _Budget(max(0, length.sentences), None)
+
+
+def _select(
+    candidates: Sequence[_Candidate], scores: Sequence[float], budget: _Budget, blocked: Set[int]
+) -> list[int]:
+    """Greedy MMR; a dangling sentence enters only with its antecedent, never a ``blocked`` one."""
+    pool = sorted(range(len(candidates)), key=lambda i: -scores[i])[:_MAX_CANDIDATES]
+    top = max(scores) or 1.0
+    chosen: list[int] = []
+    while pool:
+        best = max(pool, key=lambda i: _mmr(i, chosen, candidates, scores[i] / top))
+        pool.remove(best)
+        unit = _unit(best, chosen, candidates)
+        if len(unit) > 1 and unit[0] in blocked:
+            continue
+        if unit and budget.fits([candidates[i] for i in chosen], [candidates[i] for i in unit]):
+            chosen.extend(i for i in unit if i not in chosen)
+            pool = [i for i in pool if i not in unit]
+    if not chosen and budget.sentences > 0:
+        chosen = _fallback(candidates, scores)
+    return sorted(chosen)
+
+
+def _mmr(i: int, chosen: Sequence[int], candidates: Sequence[_Candidate], relevance: float) -> float:
+    terms = candidates[i].terms
+    redundancy = max((_overlap(terms, candidates[j].terms) for j in chosen), default=0.0)
+    return _MMR_LAMBDA * relevance - (1 - _MMR_LAMBDA) * redundancy
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
+
+
+def _unit(i: int, chosen: Sequence[int], candidates: Sequence[_Candidate]) -> list[int]:
+    """The sentences that must enter with ``i``: itself, plus its antecedent when it dangles."""
+    c = candidates[i]
+    if not c.dangling or (c.antecedent is not None and c.antecedent in chosen):
+        return [i]
+    a = c.antecedent
+    if a is None or (candidates[a].dangling and candidates[a].antecedent not in chosen):
+        return []  # the reference cannot be resolved within the summary
+    return [a, i]
+
+
+def _fallback(candidates: Sequence[_Candidate], scores: Sequence[float]) -> list[int]:
+    """Nothing fitted the word budget: the best self-contained sentence alone."""
+    standalone = [i for i, c in enumerate(candidates) if not c.dangling]
+    return [max(standalone, key=lambda i: scores[i])] if standalone else []
+
+
+# --- neutral rewrites -----------------------------------------------------------------------
+
+_ARTICLE = re.compile(r"\b(an?)\s+$", re.IGNORECASE)
+_INTENSIFIER = re.compile(
+    r"\b(?:very|truly|really|quite|so|most|more|highly|particularly|extremely|absolutely|"
+    r"genuinely|simply|nothing\s+short\s+of)\s+$",
+    re.IGNORECASE,
+)
+_COORDINATION = re.compile(r"(?:,|\s+and|\s+or)\s+$")
+_PREV_WORD = re.compile(r"([A-Za-z'-]+)\s+$")
+_NEXT_TOKEN = re.compile(r"\s+([A-Za-z0-9][\w%'-]*)")
+_AUXILIARY = frozenset("is are was were be been being am has have had will would can could may might".split())
+# Words after which a deleted noun or verb was a modifier: "a breakthrough study", "the cured patients".
+_MODIFIER_CONTEXT = frozenset(
+    """
+    a an the this that these those its their our his her your my some any many several such
+    another other new first no every each all of in for with as by on at from into about
+    """.split()
+)
+_ADJECTIVE_SHAPE = re.compile(r"(?:ing|ive|able|ible|ary|ous|al|ic|ful|ly)$|-", re.IGNORECASE)
+
+
+def _rewrites(doc: Document, c: _Candidate, fixes: Mapping[str, str | None] | None) -> list[Rewrite] | None:
+    """The neutral edits of a flagged sentence; None when some hype cannot be fixed cleanly."""
+    if not fixes or not c.flagged:
+        return []
+    out: list[Rewrite] = []
+    cursor = c.start
+    for f in doc.findings:
+        if f.category is not Category.CLAIM or not (c.start <= f.start < c.end) or f.start < cursor:
+            continue
+        rewrite = _rewrite(doc.text, c, f, fixes)
+        if rewrite is None:
+            return None
+        out.append(rewrite)
+        cursor = rewrite.end
+    return out
+
+
+def _rewrite(text: str, c: _Candidate, f: Finding, fixes: Mapping[str, str | None]) -> Rewrite | None:
+    if f.rule not in fixes:
+        return None
+    fix = fixes[f.rule]
+    replacement = (f.suggestion or "").split("|")[0] if fix is None else fix
+    if replacement:
+        return Rewrite(f.rule, f.start, f.end, f.match, _match_case(f.match, replacement))
+    return _deletion(text, c, f)
+
+
+def _match_case(original: str, replacement: str) -> str:
+    return replacement[:1].upper() + replacement[1:] if original[:1].isupper() else replacement
+
+
+def _deletion(text: str, c: _Candidate, f: Finding) -> Rewrite | None:
+    """Delete a modifier with its intensifier ("a truly remarkable 40% drop" → "a 40% drop")."""
+    after = _NEXT_TOKEN.match(text, f.end, c.end)
+    if after is None or after.group(1).lower() in _STOP:
+        return None  # predicative or followed by a preposition: deleting leaves a broken clause
+    before = text[c.start : f.start]
+    prev = _PREV_WORD.search(before)
+    prev_word = prev.group(1).lower() if prev else ""
+    if not _is_modifier(f.match, prev_word):
+        return None
+    start = f.start - len(m.group(0)) if (m := _INTENSIFIER.search(before)) else f.start
+    replacement = ""
+    if (m := _COORDINATION.search(text[c.start : start])) and prev_word not in _MODIFIER_CONTEXT:
+        start -= len(m.group(0))  # "safe and remarkable drug" → "safe drug"
+        replacement = " "
+    end = after.start(1)
+    if article := _ARTICLE.search(text[c.start : start]):
+        start -= len(article.group(0))
+        replacement = _article_for(article.group(1), after.group(1)) + " "
+    return Rewrite(f.rule, start, end, text[start:end], replacement)
+
+
+def _is_modifier(match: str, prev_word: str) -> bool:
+    """Whether the flagged words modify what follows (not a verb or a clause's head)."""
+    if prev_word in _AUXILIARY:
+        return not match.lower().endswith(("ing", "ed"))  # "is curing patients" is a verb
+    return bool(_ADJECTIVE_SHAPE.search(match)) or prev_word in _MODIFIER_CONTEXT or not prev_word
+
+
+def _article_for(article: str, next_word: str) -> str:
+    chosen = "an" if next_word[:1].lower() in "aeiou" else "a"
+    return chosen.capitalize() if article[:1].isupper() else chosen
+
+
+def _summary_sentence(
+    doc: Document, c: _Candidate, rewrites: list[Rewrite] | None, removed: Sequence[tuple[int, int]]
+) -> SummarySentence:
+    edits = [(lo, hi, "") for lo, hi in removed if lo < c.end and hi > c.start]
+    applied = tuple(r for r in rewrites or () if not _overlaps(r, edits))
+    if not applied:
+        return SummarySentence(c.start, c.end, c.text)
+    return SummarySentence(c.start, c.end, _render(doc.text, c, [*edits, *_edits(applied)]), applied)
+
+
+_SPACES = re.compile(r"[ \t]{2,}")
+_SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([,.;:!?)])")
+
+
+def _edits(rewrites: Sequence[Rewrite]) -> list[tuple[int, int, str]]:
+    return [(r.start, r.end, r.replacement) for r in rewrites]
+
+
+def _render(text: str, c: _Candidate, edits: Sequence[tuple[int, int, str]]) -> str:
+    """The sentence with every edit (removals as "", rewrites) applied, seams tidied."""
+    pieces, cursor = [], c.start
+    for lo, hi, replacement in sorted(edits):
+        pieces.append(text[cursor : max(lo, cursor)] + replacement)
+        cursor = max(cursor, min(hi, c.end))
+    pieces.append(text[cursor : c.end])
+    joined = _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", "".join(pieces))).strip()
+    if text[c.start].isupper():  # the sentence's first word was deleted: keep the capital
+        joined = joined[:1].upper() + joined[1:]
+    return joined
+
+
+def _overlaps(r: Rewrite, edits: Sequence[tuple[int, int, str]]) -> bool:
+    return any(lo < r.end and r.start < hi for lo, hi, _ in edits)

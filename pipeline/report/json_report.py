@@ -70,7 +70,18 @@ def document_json(doc: Document) -> dict[str, Any]:
         ],
         "findings": findings,
         "removals": removals,
-        "summary": [{"start": s.start, "end": s.end, "text": s.text} for s in doc.summary],
+        "summary": [
+            {
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+                "rewrites": [
+                    {"rule": r.rule, "from": r.original, "to": r.replacement, "start": r.start, "end": r.end}
+                    for r in s.rewrites
+                ],
+            }
+            for s in doc.summary
+        ],
         "strength": [{"start": start, "label": label} for start, label in doc.strengths],
         "cleaned_text": cleaned_text(doc),
         "stats": _stats(doc),
