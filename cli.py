@@ -113,31 +113,135 @@ def main() -> None:
     """
 
 
+def _check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Options of `check` only: output, thresholds, configuration, baseline and fixes."""
+    from pipeline.report import FORMATS
+
+    options = [
+        click.option("--diff", is_flag=True, help="With --fix: print a unified diff instead of writing."),
+        click.option("--fix", is_flag=True, help="Apply removals and swaps to Markdown and text files."),
+        click.option(
+            "--report-unused-suppressions",
+            is_flag=True,
+            help="Report healthvet: disable comments that suppress nothing.",
+        ),
+        click.option("--write-baseline", is_flag=True, help="Write the current findings to --baseline FILE."),
+        click.option(
+            "--baseline",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Report only findings not recorded in this baseline file.",
+        ),
+        click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Use this healthvet.toml or pyproject.toml for every input.",
+        ),
+        click.option("--no-color", is_flag=True, help="No ANSI colour (also: the NO_COLOR variable)."),
+        click.option(
+            "--min-level",
+            type=click.Choice(LEVELS),
+            help="Show findings at or above this level (default: suggestion); exit code unchanged.",
+        ),
+        click.option(
+            "--fail-on",
+            type=click.Choice([*LEVELS, "never"]),
+            help="Exit 1 when a finding is at or above this level (default: warning).",
+        ),
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write the report to FILE.",
+        ),
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True),
+    ]
+    for option in options:
+        fn = option(fn)
+    return fn
+
+
+def _check_all(sources: Sequence[str], resolver: Any, rulesets: Any, input_opts: dict[str, Any]) -> Any:
+    """Process every source with the settings of its closest config; input errors are counted."""
+    from pipeline.run import Options, process_ref
+    from pipeline.sources import expand
+
+    docs, settings, failures = [], [], 0
+    for ref in expand(sources):
+        effective = resolver.settings_for(ref.name, ref.kind)
+        options = Options(report_unused_suppressions=effective.report_unused_suppressions, **input_opts)
+        try:
+            docs.append(process_ref(ref, rulesets.get(effective), options))
+            settings.append(effective)
+        except HealthvetError as exc:
+            _fail(str(exc))
+            failures += 1
+    return docs, settings, failures
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("healthvet")
+    except PackageNotFoundError:
+        return ""
+
+
+def _use_color(fmt: str, output: Path | None, no_color: bool) -> bool:
+    """Colour only for text on a terminal, unless NO_COLOR (https://no-color.org) or --no-color."""
+    import os
+
+    wanted = fmt == "text" and output is None and not no_color
+    return wanted and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
+def _fix(docs: Sequence[Any], settings: Sequence[Any], rulesets: Any, diff: bool) -> int:
+    """Apply (or, with diff, show) the fixes; returns how many files change."""
+    from pipeline import fix
+
+    changed = 0
+    for doc, effective in zip(docs, settings, strict=True):
+        if not fix.fixable(doc):
+            click.echo(f"healthvet: note: {doc.source.name}: {fix.why_not(doc)}", err=True)
+            continue
+        result = fix.fix_document(doc, rulesets.get(effective))
+        if not result.edits:
+            continue
+        changed += 1
+        if diff:
+            click.echo(fix.unified_diff(result), nl=False)
+            continue
+        try:
+            fix.write(result)
+        except HealthvetError as exc:
+            _fail(str(exc))
+            continue
+        click.echo(f"healthvet: {doc.source.name}: applied {len(result.edits)} fixes", err=True)
+    return changed
+
+
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option(
-    "--fail-on",
-    type=click.Choice([*LEVELS, "never"]),
-    default="warning",
-    show_default=True,
-    help="Exit 1 when a finding is at or above this level.",
-)
-@click.option(
-    "--min-level",
-    type=click.Choice(LEVELS),
-    default="suggestion",
-    show_default=True,
-    help="Show findings at or above this level.",
-)
+@_check_options
 @rule_options
 @input_options
 @guarded
 def check(
     sources: tuple[str, ...],
     fmt: str,
-    fail_on: str,
-    min_level: str,
+    output: Path | None,
+    fail_on: str | None,
+    min_level: str | None,
+    no_color: bool,
+    config_file: Path | None,
+    isolated: bool,
+    baseline: Path | None,
+    write_baseline: bool,
+    report_unused_suppressions: bool,
+    fix: bool,
+    diff: bool,
     rule_dirs: tuple[Path, ...],
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -146,25 +250,50 @@ def check(
 ) -> int:
     """Report promotion and overstated claims: path:line:col: level Rule.ID: message.
 
-    Example: healthvet check article.txt --format json
+    Formats: text, json, sarif, github, junit, html (-o report.html). Settings come from
+    the closest healthvet.toml or pyproject.toml [tool.healthvet] above each file.
+
+    Example: healthvet check docs/ --format sarif -o healthvet.sarif
     """
-    ruleset = _ruleset(rule_dirs, select, ignore)
-    docs, failures = _process_all(sources, ruleset, _options(max_bytes, allow_private))
-    if fmt == "json":
-        from pipeline.report import json_report
+    from pipeline.config import CliSettings, Resolver, RuleSets
+    from pipeline.report import ReportContext, render, visible, write
+    from pipeline.suppress import baseline_json, load_baseline
 
-        click.echo(json_report.render(docs), nl=False)
+    if config_file is not None and isolated:
+        raise click.UsageError("--config and --isolated exclude each other")
+    if (write_baseline and baseline is None) or (diff and not fix):
+        raise click.UsageError("--write-baseline needs --baseline FILE; --diff needs --fix")
+    cli = CliSettings(
+        select, ignore, rule_dirs, fail_on, min_level, report_unused_suppressions, config_file, isolated
+    )
+    resolver, rulesets = Resolver(cli), RuleSets()
+    inputs = {"max_bytes": max_bytes, "allow_private": allow_private}
+    docs, settings, failures = _check_all(sources, resolver, rulesets, inputs)
+    if write_baseline and baseline is not None:
+        write(baseline_json(docs, baseline), baseline)
+        click.echo(f"healthvet: wrote the findings of {len(docs)} documents to {baseline}", err=True)
+        return EXIT_ERROR if failures else EXIT_CLEAN
+    known = load_baseline(baseline) if baseline is not None else None
+    docs = [known.apply(d) for d in docs] if known else docs
+    if fix:
+        changed = _fix(docs, settings, rulesets, diff)
+        if diff:
+            return EXIT_ERROR if failures else (EXIT_FINDINGS if changed else EXIT_CLEAN)
+        docs, settings, failures = _check_all(sources, resolver, rulesets, inputs)  # what is left
+        docs = [known.apply(d) for d in docs] if known else docs
+    shown = [visible(d, s.min_level) for d, s in zip(docs, settings, strict=True)]
+    context = ReportContext(tuple(rulesets.all_rules()), _use_color(fmt, output, no_color), _version())
+    report = render(fmt, shown, context)
+    if output is not None:
+        write(report, output)
     else:
-        from pipeline.report import text
-
-        click.echo(text.render(docs, Level(min_level)), nl=False)
+        click.echo(report, nl=False, color=context.color or None)
     if failures:
         return EXIT_ERROR
-    threshold = None if fail_on == "never" else Level(fail_on)
-    found = (
-        any(f.level.rank >= threshold.rank for d in docs for f in d.reported_findings())
-        if threshold
-        else False
+    found = any(
+        s.fail_on != "never" and f.level.rank >= Level(s.fail_on).rank
+        for d, s in zip(docs, settings, strict=True)
+        for f in d.reported_findings()
     )
     return EXIT_FINDINGS if found else EXIT_CLEAN
 
@@ -320,6 +449,38 @@ def rules_test(path: Path) -> int:
         click.echo(f"FAIL {rid}: needs at least one 'flag' and one 'pass' example")
     click.echo(f"{len(mine)} rules, {len(failures) + len(missing)} problems")
     return EXIT_FINDINGS if failures or missing else EXIT_CLEAN
+
+
+@main.group("config")
+def config_group() -> None:
+    """Show the configuration healthvet reads.
+
+    Example: healthvet config show docs/article.md
+    """
+
+
+@config_group.command("show")
+@click.argument("path", required=False, default=".", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read this file instead of searching upward from PATH.",
+)
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@guarded
+def config_show(path: Path, config_file: Path | None, isolated: bool) -> int:
+    """Print the effective settings for PATH (a file or folder) and where each came from.
+
+    Example: healthvet config show drafts/post.md
+    """
+    from pipeline.config import CliSettings, Resolver, describe
+
+    resolver = Resolver(CliSettings(config=config_file, isolated=isolated))
+    settings = resolver.settings_for(str(path), "file" if path.is_file() else "folder")
+    for line in describe(settings):
+        click.echo(line)
+    return EXIT_CLEAN
 
 
 if __name__ == "__main__":
