@@ -73,6 +73,11 @@ def ours(doc: Document, _sentences: list[str], k: int) -> list[str]:
     return [s.text for s in summarize(doc, k).summary]
 
 
+def ours_unfiltered(doc: Document, _sentences: list[str], k: int) -> list[str]:
+    """Our summarizer with the promo stage's removals ignored: its quality on its own."""
+    return [s.text for s in summarize(replace(doc, removals=()), k).summary]
+
+
 def lead(_doc: Document, sentences: list[str], k: int) -> list[str]:
     return sentences[:k]
 
@@ -194,6 +199,7 @@ def main() -> None:
         docs.append((doc, body_sentences(doc), target))
     systems: dict[str, Summarizer] = {
         "ours": ours,
+        "ours-nopromo": ours_unfiltered,
         "lead-3": lead,
         "lexrank": sumy_system("lexrank"),
         "lsa": sumy_system("lsa"),

@@ -70,7 +70,10 @@ _QUESTION_PENALTY = 0.3  # a question is not a statement of the article's conten
 _HYPE_PENALTY = 0.5  # overstated sentences are the last thing a summary should repeat
 _UNFIXABLE_PENALTY = 0.1  # with --neutral, hype we cannot rewrite cleanly almost never enters
 _SALES_PENALTY = 0.2
-_STUFFED_REPEATS = 3  # a content word 3+ times in one sentence is keyword stuffing, not prose
+# Keyword stuffing: one 2-4 word phrase repeated 3+ times that fills 40%+ of the sentence
+# ("the X guide: X tips, X facts"). Prose repeats terms ("risk of bias" x3 in 40 words) far less densely.
+_STUFFED_REPEATS = 3
+_STUFFED_SHARE = 0.4
 _MMR_LAMBDA = 0.7  # relevance vs novelty: 0.7 keeps the top sentence and drops near-repeats
 
 
@@ -149,7 +152,7 @@ def _candidates(doc: Document) -> list[_Candidate]:
             previous_end = s.end
             words = _WORD.findall(text.lower())
             counts = Counter(_stem(w, stems) for w in words if w not in _STOP)
-            if not _is_statement(text, counts):
+            if not _is_statement(text, words):
                 continue
             out.append(
                 _Candidate(
@@ -167,11 +170,18 @@ def _candidates(doc: Document) -> list[_Candidate]:
     return out
 
 
-def _is_statement(text: str, counts: Counter[str]) -> bool:
+def _is_statement(text: str, words: Sequence[str]) -> bool:
     """Long enough to say something, not a lead-in to a list, not a stuffed keyword."""
-    if len(text.split()) < _MIN_WORDS or text.endswith(":"):
-        return False
-    return not counts or max(counts.values()) < _STUFFED_REPEATS
+    return len(text.split()) >= _MIN_WORDS and not text.endswith(":") and not _is_stuffed(words)
+
+
+def _is_stuffed(words: Sequence[str]) -> bool:
+    for n in (2, 3, 4):
+        grams = Counter(zip(*(words[i:] for i in range(n)), strict=False))
+        count = max(grams.values(), default=0)
+        if count >= _STUFFED_REPEATS and count * n >= _STUFFED_SHARE * len(words):
+            return True
+    return False
 
 
 def _is_dangling(text: str) -> bool:
