@@ -113,7 +113,8 @@ def _read_table(path: Path) -> tuple[dict[str, Any] | None, str]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_LINE.search(str(exc))
-        line = found.group(1) if found else "1"
+        at_end = "end of document" in str(exc)
+        line = found.group(1) if found else str(text.count("\n") + 1) if at_end else "1"
         raise ConfigError(Code.CONFIG, f"{path}:{line}: invalid TOML: {exc}") from exc
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("healthvet")
@@ -153,7 +154,10 @@ def _settings_from_table(table: Mapping[str, Any], text: str, path: Path) -> Set
 
 def line_of(text: str, key: str) -> int:
     """The first line that assigns ``key`` (or opens a table named so); 1 when not found."""
-    pattern = re.compile(rf"""^\s*(?:\[+\s*(?:[\w.-]+\.)?)?["']?{re.escape(key)}["']?\s*(?:=|\]|\.)""", re.M)
+    # [ \t]*, not \s*: a pattern anchored with re.M must not run over blank lines.
+    pattern = re.compile(
+        rf"""^[ \t]*(?:\[+[ \t]*(?:[\w.-]+\.)?)?["']?{re.escape(key)}["']?[ \t]*(?:=|\]|\.)""", re.M
+    )
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
