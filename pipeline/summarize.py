@@ -44,7 +44,7 @@ _DANGLING = re.compile(
     r"^(?:this|these|that|those|it|its|they|their|them|such|he|she|his|her|however|therefore|"
     r"thus|hence|moreover|furthermore|also|but|and|yet|nevertheless|nonetheless|consequently|"
     r"likewise|similarly|instead|otherwise|both|another|here|in\s+addition|in\s+contrast|"
-    r"on\s+the\s+other\s+hand|as\s+a\s+result|the\s+latter|the\s+former)\b",
+    r"on\s+the\s+other\s+hand|as\s+a\s+result|the\s+(?:latter|former|above|same))\b",
     re.IGNORECASE,
 )
 # "It is important to ..." / "It was shown that ...": expletive "it" refers to nothing before.
@@ -64,12 +64,14 @@ _MIN_WORDS = 6  # shorter "sentences" are fragments, captions or labels
 _MAX_CANDIDATES = 300  # MMR costs O(selected x candidates): cap it for very long pages
 _LENGTH_DAMPING = 0.25  # score / distinct_terms**0.25: long sentences carry more, but not linearly
 _HEADING_BOOST = 1.5  # a word of the title or a heading names the topic
+_LEAD_BONUS = 0.2  # a news lede states the topic (only the first sentence: later ones are detail)
 _CLOSING_BONUS = 0.3  # the last sentence often states the conclusion (x1.3, decaying before it)
 _STATS_PENALTY = 0.8  # a sentence that is 10%+ digits (CIs, odds ratios) loses 80%: hard to read
 _QUESTION_PENALTY = 0.3  # a question is not a statement of the article's content
 _HYPE_PENALTY = 0.5  # overstated sentences are the last thing a summary should repeat
 _UNFIXABLE_PENALTY = 0.1  # with --neutral, hype we cannot rewrite cleanly almost never enters
 _SALES_PENALTY = 0.2
+_CUT_PENALTY = 0.7  # a sentence with text cut out of it may no longer read as it was written
 # Keyword stuffing: one 2-4 word phrase repeated 3+ times that fills 40%+ of the sentence
 # ("the X guide: X tips, X facts"). Prose repeats terms ("risk of bias" x3 in 40 words) far less densely.
 _STUFFED_REPEATS = 3
@@ -99,6 +101,7 @@ class _Candidate:
     dangling: bool
     antecedent: int | None  # index of the previous candidate when it directly precedes this one
     flagged: bool
+    cut: bool  # the promo stage removed part of it
 
 
 def summarize(
@@ -165,6 +168,7 @@ def _candidates(doc: Document) -> list[_Candidate]:
                     dangling=_is_dangling(text),
                     antecedent=len(out) - 1 if follows else None,
                     flagged=_has_finding(flagged, s.start, s.end),
+                    cut=len(text) < len(doc.text[s.start : s.end].strip()),
                 )
             )
     return out
@@ -218,12 +222,14 @@ def _scores(
     scores = []
     for i, c in enumerate(candidates):
         score = sum(weights[t] for t in c.terms) / max(len(c.terms), 1) ** _LENGTH_DAMPING
-        score *= 1.0 + _CLOSING_BONUS / (1 + last - i)
+        score *= 1.0 + _CLOSING_BONUS / (1 + last - i) + (_LEAD_BONUS if i == 0 else 0.0)
         score *= 1.0 - _STATS_PENALTY * min(1.0, 10 * len(_DIGIT.findall(c.text)) / len(c.text))
         if c.text.endswith("?"):
             score *= _QUESTION_PENALTY
         if _SALES_VOICE.search(c.text):
             score *= _SALES_PENALTY
+        if c.cut:
+            score *= _CUT_PENALTY
         if c.flagged:
             score *= _UNFIXABLE_PENALTY if rewrites and rewrites.get(i) is None else _HYPE_PENALTY
         scores.append(score)
@@ -285,7 +291,9 @@ def _select(
     top = max(scores) or 1.0
     chosen: list[int] = []
     while pool:
-        best = max(pool, key=lambda i: _mmr(i, chosen, candidates, scores[i] / top))
+        best = max(
+            pool, key=lambda i: _mmr(i, chosen, candidates, _relevance(i, chosen, candidates, scores) / top)
+        )
         pool.remove(best)
         unit = _unit(best, chosen, candidates)
         if len(unit) > 1 and unit[0] in blocked:
@@ -296,6 +304,16 @@ def _select(
     if not chosen and budget.sentences > 0:
         chosen = _fallback(candidates, scores)
     return sorted(chosen)
+
+
+def _relevance(
+    i: int, chosen: Sequence[int], candidates: Sequence[_Candidate], scores: Sequence[float]
+) -> float:
+    """A dangling sentence that needs its antecedent is worth the pair's mean: it costs two slots."""
+    a = candidates[i].antecedent
+    if candidates[i].dangling and a is not None and a not in chosen:
+        return (scores[i] + scores[a]) / 2
+    return scores[i]
 
 
 def _mmr(i: int, chosen: Sequence[int], candidates: Sequence[_Candidate], relevance: float) -> float:
