@@ -71,6 +71,7 @@ _WS = re.compile(r"\s+")
 # extraction tidying (trafilatura may drop a trailing link or merge whitespace).
 _ANCHOR_WORDS = (8, 4, 2)
 _LOOKAHEAD_CHARS = 3000
+_SENTENCE_CHARS = 160  # a baseline entry's sentence, cut so the file stays reviewable
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,12 +283,16 @@ def _normal(text: str) -> str:
     return _WS.sub(" ", text).strip().lower()
 
 
+def sentence_of(doc: Document, offset: int) -> str:
+    """The text of the sentence containing ``offset`` ("" when it is in none)."""
+    sentences = doc.sentences()
+    i = bisect_right([s.start for s in sentences], offset) - 1
+    return doc.text[sentences[i].start : sentences[i].end] if i >= 0 and offset < sentences[i].end else ""
+
+
 def fingerprint(doc: Document, rule: str, start: int, end: int) -> str:
     """Stable ID of a finding: rule + matched text + its sentence, all normalised; no positions."""
-    sentences = doc.sentences()
-    i = bisect_right([s.start for s in sentences], start) - 1
-    sentence = doc.text[sentences[i].start : sentences[i].end] if i >= 0 and start < sentences[i].end else ""
-    key = "\x1f".join((rule, _normal(doc.text[start:end]), _normal(sentence)))
+    key = "\x1f".join((rule, _normal(doc.text[start:end]), _normal(sentence_of(doc, start))))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
@@ -311,7 +316,15 @@ def baseline_json(docs: Sequence[Document], path: Path) -> str:
         entries: dict[str, dict[str, Any]] = {}
         for item in _items(doc):
             fp = fingerprint(doc, item.rule, item.start, item.end)
-            entry = entries.setdefault(fp, {"rule": item.rule, "match": doc.text[item.start : item.end]})
+            entry = entries.setdefault(
+                fp,
+                {
+                    "rule": item.rule,
+                    "match": doc.text[item.start : item.end],
+                    # for the people reviewing the file; matching uses the fingerprint only
+                    "sentence": " ".join(sentence_of(doc, item.start).split())[:_SENTENCE_CHARS],
+                },
+            )
             entry["count"] = entry.get("count", 0) + 1
         if entries:
             files[baseline_key(doc.source.name, doc.source.kind, root)] = dict(sorted(entries.items()))
