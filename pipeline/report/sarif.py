@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from pipeline.report import ReportContext
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://example.invalid/healthvet"
 _LEVELS = {Level.ERROR: "error", Level.WARNING: "warning", Level.SUGGESTION: "note"}
 
 
@@ -39,7 +38,6 @@ def sarif_log(docs: Sequence[Document], rules: Iterable[Rule], version: str = ""
     index = {rule.id: i for i, rule in enumerate(descriptors)}
     driver: dict[str, Any] = {
         "name": "healthvet",
-        "informationUri": INFORMATION_URI,
         "rules": [descriptor(rule) for rule in descriptors],
     }
     if version:
