@@ -60,6 +60,11 @@ _SALES_VOICE = re.compile(
     r"(?:discount|coupon|promo)\s+code|free\s+(?:shipping|trial)|without\s+(?:a\s+)?prescription)\b",
     re.IGNORECASE,
 )
+# The words _SALES_VOICE needs: a cheap set test spares the regex on almost every sentence.
+_SALES_WORDS = frozenset(
+    "visit order buy shop click subscribe sign call contact get today now discount coupon promo free "
+    "prescription".split()
+)
 _MIN_WORDS = 6  # shorter "sentences" are fragments, captions or labels
 _MAX_CANDIDATES = 300  # MMR costs O(selected x candidates): cap it for very long pages
 _LENGTH_DAMPING = 0.25  # score / distinct_terms**0.25: long sentences carry more, but not linearly
@@ -102,6 +107,7 @@ class _Candidate:
     antecedent: int | None  # index of the previous candidate when it directly precedes this one
     flagged: bool
     cut: bool  # the promo stage removed part of it
+    sales: bool  # sounds like a call to buy
 
 
 def summarize(
@@ -169,6 +175,7 @@ def _candidates(doc: Document) -> list[_Candidate]:
                     antecedent=len(out) - 1 if follows else None,
                     flagged=_has_finding(flagged, s.start, s.end),
                     cut=len(text) < len(doc.text[s.start : s.end].strip()),
+                    sales=not _SALES_WORDS.isdisjoint(words) and bool(_SALES_VOICE.search(text)),
                 )
             )
     return out
@@ -180,6 +187,9 @@ def _is_statement(text: str, words: Sequence[str]) -> bool:
 
 
 def _is_stuffed(words: Sequence[str]) -> bool:
+    # A phrase of n words repeated c >= 3 times covering 40% repeats at least a quarter of the words.
+    if len(words) - len(set(words)) < max(4, len(words) // 4):
+        return False
     for n in (2, 3, 4):
         grams = Counter(zip(*(words[i:] for i in range(n)), strict=False))
         count = max(grams.values(), default=0)
@@ -226,7 +236,7 @@ def _scores(
         score *= 1.0 - _STATS_PENALTY * min(1.0, 10 * len(_DIGIT.findall(c.text)) / len(c.text))
         if c.text.endswith("?"):
             score *= _QUESTION_PENALTY
-        if _SALES_VOICE.search(c.text):
+        if c.sales:
             score *= _SALES_PENALTY
         if c.cut:
             score *= _CUT_PENALTY
@@ -268,10 +278,13 @@ class _Budget:
     sentences: int
     words: int | None
 
-    def fits(self, chosen: Sequence[_Candidate], extra: Sequence[_Candidate]) -> bool:
-        if self.words is None:
-            return len(chosen) + len(extra) <= self.sentences
-        return sum(c.n_words for c in (*chosen, *extra)) <= self.words
+    def fits(self, count: int, words: int) -> bool:
+        """Whether a summary of ``count`` sentences and ``words`` words is within budget."""
+        return count <= self.sentences if self.words is None else words <= self.words
+
+    def full(self, count: int, words: int, shortest: int) -> bool:
+        """True when not even the ``shortest`` remaining sentence can enter (ends the loop early)."""
+        return not self.fits(count + 1, words + shortest)
 
 
 def _budget(length: Length, candidates: Sequence[_Candidate]) -> _Budget:
@@ -283,24 +296,43 @@ def _budget(length: Length, candidates: Sequence[_Candidate]) -> _Budget:
     return _Budget(max(0, length.sentences), None)
 
 
+@dataclass(slots=True)
+class _Selection:
+    """The greedy MMR state: chosen sentences, their word count, each candidate's redundancy."""
+
+    candidates: Sequence[_Candidate]
+    chosen: list[int]
+    words: int
+    redundancy: dict[int, float]  # max overlap with any chosen sentence, kept up to date
+
+    def add(self, i: int) -> None:
+        self.chosen.append(i)
+        self.words += self.candidates[i].n_words
+        terms = self.candidates[i].terms
+        for j, seen in self.redundancy.items():
+            self.redundancy[j] = max(seen, _overlap(terms, self.candidates[j].terms))
+
+
 def _select(
     candidates: Sequence[_Candidate], scores: Sequence[float], budget: _Budget, blocked: Set[int]
 ) -> list[int]:
     """Greedy MMR; a dangling sentence enters only with its antecedent, never a ``blocked`` one."""
-    pool = sorted(range(len(candidates)), key=lambda i: -scores[i])[:_MAX_CANDIDATES]
+    pool = set(sorted(range(len(candidates)), key=lambda i: -scores[i])[:_MAX_CANDIDATES])
     top = max(scores) or 1.0
-    chosen: list[int] = []
-    while pool:
-        best = max(
-            pool, key=lambda i: _mmr(i, chosen, candidates, _relevance(i, chosen, candidates, scores) / top)
-        )
-        pool.remove(best)
-        unit = _unit(best, chosen, candidates)
-        if len(unit) > 1 and unit[0] in blocked:
+    state = _Selection(candidates, [], 0, dict.fromkeys(pool, 0.0))
+    shortest = min(candidates[i].n_words for i in pool)
+    while pool and not budget.full(len(state.chosen), state.words, shortest):
+        best = max(pool, key=lambda i: _mmr(_relevance(i, state.chosen, candidates, scores) / top, state, i))
+        pool.discard(best)
+        unit = [i for i in _unit(best, state.chosen, candidates) if i not in state.chosen]
+        if not unit or (len(unit) > 1 and unit[0] in blocked):
             continue
-        if unit and budget.fits([candidates[i] for i in chosen], [candidates[i] for i in unit]):
-            chosen.extend(i for i in unit if i not in chosen)
-            pool = [i for i in pool if i not in unit]
+        extra = sum(candidates[i].n_words for i in unit)
+        if budget.fits(len(state.chosen) + len(unit), state.words + extra):
+            for i in unit:
+                state.add(i)
+                pool.discard(i)
+    chosen = state.chosen
     if not chosen and budget.sentences > 0:
         chosen = _fallback(candidates, scores)
     return sorted(chosen)
@@ -316,10 +348,8 @@ def _relevance(
     return scores[i]
 
 
-def _mmr(i: int, chosen: Sequence[int], candidates: Sequence[_Candidate], relevance: float) -> float:
-    terms = candidates[i].terms
-    redundancy = max((_overlap(terms, candidates[j].terms) for j in chosen), default=0.0)
-    return _MMR_LAMBDA * relevance - (1 - _MMR_LAMBDA) * redundancy
+def _mmr(relevance: float, state: _Selection, i: int) -> float:
+    return _MMR_LAMBDA * relevance - (1 - _MMR_LAMBDA) * state.redundancy.get(i, 0.0)
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
