@@ -385,6 +385,29 @@ def summarize(
     return EXIT_ERROR if failures else EXIT_CLEAN
 
 
+@main.command()
+@click.argument("file", type=click.File("rb"), default="-")
+@guarded
+def strength(file: Any) -> int:
+    """Label the claim strength of each line: label<TAB>sentence (one sentence per line).
+
+    Labels: none, correlational, conditional_causal, direct_causal. FILE defaults to stdin.
+
+    Example: echo "Coffee reduces cancer risk." | healthvet strength
+    """
+    from pipeline.claims import label_lines
+    from pipeline.errors import Code, InputError
+
+    try:
+        text = file.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        name = getattr(file, "name", "<stdin>")
+        raise InputError(Code.INPUT_UNREADABLE, f"{name}: not UTF-8 text ({exc.reason})") from exc
+    for line in label_lines(text.splitlines()):
+        click.echo(line)
+    return EXIT_CLEAN
+
+
 @main.group()
 def rules() -> None:
     """List, show and test rule packs.

@@ -1,19 +1,33 @@
 """Claims: run the claim rules over the kept text and record findings.
 
 Rule types find raw hits; this stage applies what is common to every rule: scope (which
-blocks a rule looks at), removed text (never checked), context (a negated claim is not
-an overclaim; a hedged one may not be; a quoted one is levelled down), Vale's message
-``%s`` filling, and ``limit``.
+blocks a rule looks at), removed text (never checked), ``unless`` (a sentence pattern that
+excuses a hit), context, Vale's message ``%s`` filling, and ``limit``.
+
+Context is where a claim is not the writer's own assertion. Each context has a detector
+here and an action in the rule (``context:`` in YAML, defaults in
+``pipeline.ruleset.CONTEXT_DEFAULTS``): skip the hit, keep it, lower it one level, or set a
+level. When several contexts apply, the lowest resulting level wins.
+
+- negated: "is not a cure", "no evidence that it cures", "no treatment, cure, or vaccine",
+  "a cure has not been found"
+- asked: a question in running text, "Is dialysis a cure for kidney failure?"
+- hedged: "may help some patients", "antibiotics can often cure it"
+- quoted: inside quotation marks or a blockquote
+- attributed: reported speech, "..., said Dr Lee", "according to the company"
+- mentioned: the words are discussed, not used: "red flags such as 'miracle cure'"
+- named: part of a proper name: "Food and Drug Administration", "Cure Research Trust"
+- cited: the sentence gives its source: "(Lee et al., 2021)", a link, "published in"
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.checks.base import Check, Hit
+from pipeline.checks.base import Check, Hit, TextView, ViewCheck
 from pipeline.document import BlockKind, Category, Document, Finding, Level
 from pipeline.ruleset import Rule, RuleSet
 
@@ -30,18 +44,44 @@ _SCOPE_KINDS: dict[str, frozenset[BlockKind]] = {
 }
 # Cues read in the words before a hit, inside its clause: why a claim is not asserted.
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|without|neither|nor|cannot|none|unlikely|rather\s+than|instead\s+of|"
-    r"far\s+from|lack(?:s|ed|ing)?(?:\s+of)?|\w+n't)\b",
+    r"\b(?:not|no|never|nothing|without|neither|nor|cannot|none|unlikely|rather\s+than|instead\s+of|"
+    r"far\s+from|lack(?:s|ed|ing)?(?:\s+of)?|\w+n['\u2019]t|(?:do|does|did|is|are|ca|wo)nt)\b",
     re.IGNORECASE,
 )
 _HEDGE = re.compile(
-    r"\b(?:may|might|could|possibly|potentially|perhaps|appears?\s+to|seems?\s+to|suggests?|"
-    r"some|in\s+some|can\s+help|is\s+thought|are\s+thought|preliminary|early)\b",
+    r"\b(?:may|might|could|can|possibly|potentially|perhaps|likely|probably|appears?\s+to|seems?\s+to|"
+    r"suggests?|some|often|usually|sometimes|most|many|in\s+some|is\s+thought|are\s+thought|preliminary)\b",
     re.IGNORECASE,
 )
-_CLAUSE_BREAK = re.compile(r"[,;:()\u2014]|\s-\s|\b(?:but|although|though|whereas|while)\b", re.IGNORECASE)
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|told|stated|explained|added|insisted|according\s+to|claims?|claimed)\b", re.IGNORECASE
+)
+_MENTION = re.compile(
+    r"\b(?:red\s+flags?|warning\s+signs?|tip-?offs?|beware(?:\s+of)?|watch\s+(?:out\s+)?for|look\s+out\s+for|"
+    r"be\s+(?:wary|suspicious|skeptical|sceptical)\s+of|(?:claims?|words?|terms?|phrases?|promises?|labels?)"
+    r"\s+(?:like|such\s+as))\b",
+    re.IGNORECASE,
+)
+_CITATION = re.compile(
+    r"\(\s*[A-Z][\w'-]+(?:\s+et\s+al\.?|\s+and\s+[A-Z][\w'-]+)?,?\s+(?:19|20)\d\d[a-z]?\s*\)"
+    r"|\bet\s+al\b|\[\d+(?:\s*[,\u2013-]\s*\d+)*\]|\bpublished\s+(?:in|by)\b|\bdoi:|\bhttps?://",
+)
+# A proper name: two or more capitalised words, maybe joined by "and", "of", "for" ...
+_NAME = re.compile(r"\b[A-Z][a-z][\w'\u2019-]*(?:\s+(?:(?:and|of|for|the|on|&)\s+)*[A-Z][a-z][\w'\u2019-]*)+")
+_STRONG_BREAK = re.compile(r"[;:()\u2014]|\s-\s|\b(?:but|although|though|whereas|while)\b", re.IGNORECASE)
+_NEGATED_SUBJECT = re.compile(r"(?:no|none|neither|nothing)\b", re.IGNORECASE)  # at the clause start
+# Denying that the thing exists, right after it: "a cure ... has not been found".
+_NOT_FOUND = re.compile(
+    r"[^.;]*?\b(?:(?:has|have|had)\s+(?:not|never|yet\s+to)\s+been\s+(?:found|shown|proven|proved|developed)|"
+    r"(?:is|are|was|were)\s+not\s+(?:\w+\s+)?(?:available|known|possible)|(?:does|do)\s+not\s+exist)\b",
+    re.IGNORECASE,
+)
+_LIST_NEGATION = re.compile(r"\b(?:no|not|without|neither|nor)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"\"[^\"\n]{1,400}\"|\u201c[^\u201d\n]{1,400}\u201d")
-_WINDOW_WORDS = 6
+_WINDOW_WORDS = 6  # a cue further back than this rarely governs the hit
+_LIST_ITEM_WORDS = 3  # comma-separated pieces this short continue a list ("no X, Y, or Z")
+_LIST_LOOKBACK = 30  # list items to walk back over to find the sentence introducing the list
+_CONTENT_WORD = 4  # a lowercase word this long means the sentence is not in Title Case
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +92,7 @@ class _Layout:
     sentence_ends: list[int]
     sentence_kinds: list[BlockKind]
     quoted: list[tuple[int, int]]
+    links: list[tuple[int, int]]
 
     @classmethod
     def of(cls, doc: Document) -> _Layout:
@@ -63,7 +104,7 @@ class _Layout:
                 kinds.append(block.kind)
         quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(doc.text)]
         quoted += [(b.start, b.end) for b in doc.blocks if b.kind is BlockKind.QUOTE]
-        return cls(starts, ends, kinds, quoted)
+        return cls(starts, ends, kinds, quoted, [(link.start, link.end) for link in doc.links])
 
     def sentence_of(self, offset: int) -> int | None:
         i = bisect_right(self.sentence_starts, offset) - 1
@@ -73,14 +114,37 @@ class _Layout:
         return any(lo <= start and end <= hi for lo, hi in self.quoted)
 
 
+@dataclass(frozen=True, slots=True)
+class _Site:
+    """One hit with the sentence it sits in: everything a context detector reads."""
+
+    text: str
+    layout: _Layout
+    index: int
+    hit: Hit
+
+    @property
+    def start(self) -> int:
+        return self.layout.sentence_starts[self.index]
+
+    @property
+    def sentence(self) -> str:
+        return self.text[self.start : self.layout.sentence_ends[self.index]]
+
+    @property
+    def before(self) -> str:
+        return self.text[self.start : self.hit.start]
+
+
 def check(doc: Document, ruleset: RuleSet) -> Document:
     """Findings of every claim rule (except summary-scoped ones) on the kept text."""
     layout = _Layout.of(doc)
+    view = _view(doc, layout)
     removed = sorted((r.start, r.end) for r in doc.removals)
     findings: list[Finding] = list(doc.findings)
     for rule, compiled in ruleset.by_category(Category.CLAIM):
         if rule.scope != ("summary",):
-            findings.extend(_rule_findings(doc, rule, compiled, layout, removed))
+            findings.extend(_rule_findings(view, rule, compiled, layout, removed))
     return replace(doc, findings=tuple(sorted(findings, key=lambda f: (f.start, f.rule))))
 
 
@@ -89,17 +153,50 @@ def check_summary(doc: Document, ruleset: RuleSet) -> Document:
     spans = [(s.start, s.end) for s in doc.summary]
     extra: list[Finding] = []
     layout = _Layout.of(doc)
+    view = _view(doc, layout)
     removed = sorted((r.start, r.end) for r in doc.removals)
     for rule, compiled in ruleset.by_category(Category.CLAIM):
         if "summary" in rule.scope:
-            for finding in _rule_findings(doc, rule, compiled, layout, removed, summary_only=True):
+            for finding in _rule_findings(view, rule, compiled, layout, removed, summary_only=True):
                 if any(lo <= finding.start and finding.end <= hi for lo, hi in spans):
                     extra.append(finding)
     return replace(doc, findings=tuple(sorted((*doc.findings, *extra), key=lambda f: (f.start, f.rule))))
 
 
+def label_strengths(doc: Document) -> Document:
+    """``Document.strengths``: the claim-strength label of every sentence not removed as promo."""
+    from pipeline.strength import classify  # the classifier compiles its lexicons on import
+
+    removed = [(r.start, r.end) for r in doc.removals]
+    labels = tuple(
+        (s.start, classify(doc.text[s.start : s.end]).value)
+        for s in doc.sentences()
+        if not _overlaps(Hit(s.start, s.end), removed)
+    )
+    return replace(doc, strengths=labels)
+
+
+def label_lines(lines: Iterable[str]) -> Iterator[str]:
+    """``label<TAB>sentence`` for each line (``healthvet strength``); blank lines stay blank."""
+    from pipeline.strength import classify
+
+    for line in lines:
+        sentence = line.strip()
+        yield f"{classify(sentence).value}\t{sentence}" if sentence else ""
+
+
+def _view(doc: Document, layout: _Layout) -> TextView:
+    """The text and sentence spans rule types read (tokens are computed once, on demand)."""
+    return TextView(doc.text, tuple(zip(layout.sentence_starts, layout.sentence_ends, strict=True)))
+
+
+def _hits(compiled: Check, view: TextView) -> Iterator[Hit]:
+    """A rule type's hits: token and sentence types read the view, regex types the text."""
+    return compiled.find_in(view) if isinstance(compiled, ViewCheck) else compiled.find(view.text)
+
+
 def _rule_findings(
-    doc: Document,
+    view: TextView,
     rule: Rule,
     compiled: Check,
     layout: _Layout,
@@ -107,16 +204,19 @@ def _rule_findings(
     summary_only: bool = False,
 ) -> Iterator[Finding]:
     count = 0
-    for hit in compiled.find(doc.text):
+    for hit in _hits(compiled, view):
         index = layout.sentence_of(hit.start)
         if index is None or _overlaps(hit, removed):
             continue
         if not summary_only and not _in_scope(rule, layout, index, hit):
             continue
-        level = _contextual_level(rule, doc.text, layout, index, hit)
+        site = _Site(view.text, layout, index, hit)
+        if rule.unless is not None and rule.unless.search(site.sentence):
+            continue
+        level = contextual_level(rule, site)
         if level is None:
             continue
-        yield _finding(rule, doc.text, hit, level)
+        yield _finding(rule, view.text, hit, level)
         count += 1
         if rule.limit and count >= rule.limit:
             return
@@ -125,7 +225,7 @@ def _rule_findings(
 def _in_scope(rule: Rule, layout: _Layout, index: int, hit: Hit) -> bool:
     kind = layout.sentence_kinds[index]
     for scope in rule.scope:
-        if scope in ("summary",):
+        if scope == "summary":
             continue
         if kind in _SCOPE_KINDS[scope] and (scope != "quotation" or layout.in_quotes(hit.start, hit.end)):
             return True
@@ -136,24 +236,108 @@ def _overlaps(hit: Hit, removed: Sequence[tuple[int, int]]) -> bool:
     return any(lo < hit.end and hit.start < hi for lo, hi in removed)
 
 
-def _contextual_level(rule: Rule, text: str, layout: _Layout, index: int, hit: Hit) -> Level | None:
-    """The level after context: None when the claim is negated (or hedged, if the rule says so)."""
-    context = rule.options.get("context") or {}
-    before = _clause_before(text, layout.sentence_starts[index], hit.start)
-    if context.get("negated", "skip") == "skip" and _NEGATION.search(before):
-        return None
-    if context.get("hedged", "keep") == "skip" and _HEDGE.search(before):
-        return None
-    if context.get("quoted", "lower") == "lower" and layout.in_quotes(hit.start, hit.end):
-        return _lower(rule.level)
-    return rule.level
+# --- context ------------------------------------------------------------------------------
 
 
-def _clause_before(text: str, sentence_start: int, hit_start: int) -> str:
-    """Up to ``_WINDOW_WORDS`` words before the hit, not crossing a clause break."""
-    prefix = text[sentence_start:hit_start]
-    parts = _CLAUSE_BREAK.split(prefix)
-    clause = parts[-1] if parts else prefix
+def _negated(site: _Site) -> bool:
+    """Negation before the hit in its clause, before a list it continues, or denying it exists.
+
+    "is not a cure"; "no treatment, cure, or vaccine"; "No single diet works for everyone";
+    "a cure that works for everyone has not been found".
+    """
+    clause = _STRONG_BREAK.split(site.before)[-1]
+    items = clause.split(",")
+    if _NEGATION.search(_last_words(items[-1])) or _NEGATED_SUBJECT.match(clause.lstrip()):
+        return True
+    after = site.text[site.hit.end : site.layout.sentence_ends[site.index]]
+    if _NOT_FOUND.match(_STRONG_BREAK.split(after)[0]):
+        return True
+    i = len(items) - 1
+    while i > 0 and len(items[i].split()) <= _LIST_ITEM_WORDS:
+        i -= 1  # walk back over short list items to the clause that opens the list
+    return i < len(items) - 1 and bool(_LIST_NEGATION.search(_last_words(items[i])))
+
+
+def _hedged(site: _Site) -> bool:
+    """A hedge in the hit's clause, fronted adverbials included ("In some cases, X cures Y")."""
+    return bool(_HEDGE.search(_last_words(_STRONG_BREAK.split(site.before)[-1])))
+
+
+def _asked(site: _Site) -> bool:
+    """A question in running text ("Is dialysis a cure?"); a question headline still counts."""
+    if site.layout.sentence_kinds[site.index] in (BlockKind.HEADING, BlockKind.TITLE):
+        return False
+    return site.sentence.rstrip().rstrip("\"'\u201d)").endswith("?")
+
+
+def _quoted(site: _Site) -> bool:
+    return site.layout.in_quotes(site.hit.start, site.hit.end)
+
+
+def _attributed(site: _Site) -> bool:
+    return bool(_ATTRIBUTION.search(site.sentence))
+
+
+def _mentioned(site: _Site) -> bool:
+    """A mention cue before the hit, or in the line that introduces the hit's list."""
+    if _MENTION.search(site.before):
+        return True
+    kinds, i = site.layout.sentence_kinds, site.index
+    if kinds[i] is not BlockKind.LIST_ITEM:
+        return False
+    while i > 0 and kinds[i] is BlockKind.LIST_ITEM and site.index - i < _LIST_LOOKBACK:
+        i -= 1  # back over the list to the sentence that introduces it
+    intro = site.text[site.layout.sentence_starts[i] : site.layout.sentence_ends[i]].rstrip()
+    return intro.endswith(":") and bool(_MENTION.search(intro))
+
+
+def _cited(site: _Site) -> bool:
+    lo, hi = site.start, site.layout.sentence_ends[site.index]
+    return bool(_CITATION.search(site.sentence)) or any(s < hi and lo < e for s, e in site.layout.links)
+
+
+def _named(site: _Site) -> bool:
+    """Inside a proper name: two or more capitalised words, not counting the sentence's first."""
+    sentence = site.sentence
+    words = sentence.split()
+    if not any(len(w) >= _CONTENT_WORD and w[0].islower() for w in words[1:]):
+        return False  # a headline in Title Case: capitals say nothing about names
+    first = len(sentence) - len(sentence.lstrip()) + len(words[0])
+    lo, hi = site.hit.start - site.start, site.hit.end - site.start
+    return any(m.start() <= lo and hi <= m.end() for m in _NAME.finditer(sentence, first))
+
+
+_DETECTORS: Mapping[str, Callable[[_Site], bool]] = {
+    "negated": _negated,
+    "asked": _asked,
+    "hedged": _hedged,
+    "quoted": _quoted,
+    "attributed": _attributed,
+    "mentioned": _mentioned,
+    "named": _named,
+    "cited": _cited,
+}
+
+
+def contextual_level(rule: Rule, site: _Site) -> Level | None:
+    """The hit's level after context: None when a context that applies says ``skip``.
+
+    Each context that applies proposes a level (one below the rule's for ``lower``, or the
+    level it names); the lowest proposal wins, and with none the rule's level stands.
+    """
+    levels = []
+    for name, detector in _DETECTORS.items():
+        action = rule.context.get(name, "keep")
+        if action == "keep" or not detector(site):
+            continue
+        if action == "skip":
+            return None
+        levels.append(_lower(rule.level) if action == "lower" else Level(action))
+    return min(levels, key=lambda lv: lv.rank) if levels else rule.level
+
+
+def _last_words(clause: str) -> str:
+    """The last ``_WINDOW_WORDS`` words of a clause."""
     return " ".join(clause.split()[-_WINDOW_WORDS:])
 
 

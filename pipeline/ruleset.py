@@ -76,12 +76,27 @@ HEALTHVET_KEYS = frozenset(
         "quoted_level",
         "signal",
         "fix",
+        "evidence",
+        "unless",
     }
 )
 SCOPES = frozenset(
     {"text", "sentence", "paragraph", "heading", "title", "list", "quotation", "summary", "blockquote"}
 )
 _RULE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+# Context in which a claim is not asserted as the writer's own (see pipeline/claims.py), and
+# what a rule does there by default: skip the hit, keep it, lower it one level, or set a level.
+CONTEXT_DEFAULTS: Mapping[str, str] = {
+    "negated": "skip",  # "is not a cure", "no evidence that it cures"
+    "asked": "skip",  # "Is dialysis a cure for kidney failure?" in running text
+    "hedged": "keep",  # "may help some patients"
+    "quoted": "lower",  # inside quotation marks or a blockquote
+    "attributed": "lower",  # reported speech: "..., said Dr X", "according to"
+    "mentioned": "skip",  # the words are talked about: "red flags such as 'miracle cure'"
+    "named": "skip",  # inside a proper name: "Food and Drug Administration"
+    "cited": "keep",  # the sentence names its source: "(Smith et al., 2020)"
+}
+CONTEXT_ACTIONS = frozenset({"skip", "keep", "lower", *(lv.value for lv in Level)})
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +140,8 @@ class Rule:
     pass_examples: tuple[str, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict)
+    context: Mapping[str, str] = field(default_factory=lambda: dict(CONTEXT_DEFAULTS))
+    unless: re.Pattern[str] | None = None  # a hit whose sentence matches this is not reported
 
     @property
     def pack(self) -> str:
@@ -214,7 +231,8 @@ def _build_rule(rid: str, path: str, data: dict[str, Any], lines: dict[str, int]
         path=path,
         category=Category(category),
         scope=_scope(data.get("scope", "text"), err),
-        ignorecase=_bool(data, "ignorecase", default=True, err=err),
+        # Vale's default: case-sensitive unless the rule says ``ignorecase: true``.
+        ignorecase=_bool(data, "ignorecase", default=False, err=err),
         nonword=_bool(data, "nonword", default=False, err=err),
         link=_optional_str(data, "link", err),
         description=_optional_str(data, "description", err) or "",
@@ -226,6 +244,8 @@ def _build_rule(rid: str, path: str, data: dict[str, Any], lines: dict[str, int]
         pass_examples=pass_examples,
         options=data,
         lines=lines,
+        context=_context(data.get("context"), err),
+        unless=_unless(data.get("unless"), err),
     )
 
 
@@ -261,12 +281,40 @@ def _scope(value: Any, err: Any) -> tuple[str, ...]:
     scopes = [value] if isinstance(value, str) else value
     if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
         raise err("scope", "'scope' must be a string or a list of strings")
-    # Vale's "heading.h2" and friends narrow a heading scope; healthvet treats them as heading.
-    normalised = tuple(s.split(".", 1)[0] for s in scopes)
+    # Vale's "heading.h2" and friends narrow a heading scope; healthvet treats them as heading,
+    # and Vale's "raw" (the unparsed file) as the whole text.
+    normalised = tuple("text" if s == "raw" else s.split(".", 1)[0] for s in scopes)
     bad = [s for s in normalised if s not in SCOPES]
     if bad:
         raise err("scope", f"unknown scope {bad[0]!r}; use one of {', '.join(sorted(SCOPES))}")
     return normalised
+
+
+def _context(value: Any, err: Any) -> dict[str, str]:
+    """The rule's context actions over the defaults; unknown keys or actions are errors."""
+    if value is None:
+        return dict(CONTEXT_DEFAULTS)
+    if not isinstance(value, dict):
+        raise err("context", "'context' must map a context (negated, hedged, ...) to an action")
+    for key, action in value.items():
+        if key not in CONTEXT_DEFAULTS:
+            raise err("context", f"unknown context {key!r}; use one of {', '.join(CONTEXT_DEFAULTS)}")
+        if action not in CONTEXT_ACTIONS:
+            raise err("context", f"context action must be one of {', '.join(sorted(CONTEXT_ACTIONS))}")
+    return {**CONTEXT_DEFAULTS, **value}
+
+
+def _unless(value: Any, err: Any) -> re.Pattern[str] | None:
+    """``unless``: regexes; a hit in a sentence matching one of them is not reported."""
+    if value is None:
+        return None
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items or not all(isinstance(x, str) and x for x in items):
+        raise err("unless", "'unless' must be a non-empty list of regular expressions")
+    try:
+        return re.compile("|".join(rf"\b(?:{x})" for x in items), re.IGNORECASE)
+    except re.error as exc:
+        raise err("unless", f"invalid regular expression: {exc}") from exc
 
 
 def _doc(value: Any, err: Any) -> RuleDoc:

@@ -86,4 +86,4 @@ def test_installed_console_script_runs_outside_the_checkout(tmp_path):
     page.write_text("A miracle cure for back pain.\n", encoding="utf-8")
     out = subprocess.run([str(script), "check", str(page)], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 1
-    assert "Hype." in out.stdout
+    assert "Cure.MiracleCure" in out.stdout

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from pipeline.checks.base import Check, Hit
+from pipeline.checks.base import Check, Hit, TextView, ViewCheck
 from pipeline.checks.existence import ExistenceCheck
+from pipeline.checks.sequence import SequenceCheck
 from pipeline.checks.signal import SignalCheck
+from pipeline.checks.strength_rule import StrengthCheck
 from pipeline.checks.substitution import SubstitutionCheck
 from pipeline.ruleset import Rule
 
@@ -18,6 +20,8 @@ CHECK_TYPES: Mapping[str, Callable[[Rule], Check]] = {
     "existence": ExistenceCheck.from_rule,
     "substitution": SubstitutionCheck.from_rule,
     "signal": SignalCheck.from_rule,
+    "sequence": SequenceCheck.from_rule,  # spaCy Matcher token patterns
+    "strength": StrengthCheck.from_rule,  # sentences by claim strength (pipeline/strength.py)
 }
 
 
@@ -30,4 +34,4 @@ def compile_rule(rule: Rule) -> Check:
     return factory(rule)
 
 
-__all__ = ["CHECK_TYPES", "Check", "Hit", "compile_rule"]
+__all__ = ["CHECK_TYPES", "Check", "Hit", "TextView", "ViewCheck", "compile_rule"]

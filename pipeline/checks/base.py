@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from functools import cached_property
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from pipeline.ruleset import Rule
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,44 @@ class Check(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class TextView:
+    """What a rule type may read beyond the raw text: sentence spans and (lazily) tokens.
+
+    Built once per document by the claims stage, so token-based rule types share one
+    tokenization; ``TextView.of`` builds one from a bare string (rule tests, ``find``).
+    """
+
+    text: str
+    sentences: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, text: str) -> TextView:
+        """Segment ``text`` with the pipeline's sentencizer."""
+        from pipeline.nlp import get_nlp
+
+        doc = get_nlp()(text)
+        return cls(text, tuple((s.start_char, s.end_char) for s in doc.sents))
+
+    @cached_property
+    def tokens(self) -> Doc:
+        """The spaCy tokens of the whole text (tokenized on first use)."""
+        from pipeline.nlp import tokenize
+
+        return tokenize(self.text)
+
+
+@runtime_checkable
+class ViewCheck(Protocol):
+    """A rule type that needs sentences or tokens: it reads a ``TextView`` instead of a string."""
+
+    rule: Rule
+
+    def find_in(self, view: TextView) -> Iterator[Hit]:
+        """Every hit in the view's text."""
+        ...
+
+
 def compile_regex(rule: Rule, key: str, source: str) -> re.Pattern[str]:
     """Compile a rule's regex, reporting a bad pattern at the key's line."""
     flags = re.IGNORECASE if rule.ignorecase else 0
@@ -44,8 +86,13 @@ def string_list(rule: Rule, key: str, required: bool = True) -> list[str]:
     if value is None and not required:
         return []
     items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not items or not all(isinstance(t, str) and t for t in items):
+    if not isinstance(items, list) or not items:
         raise rule.error(key, f"'{key}' must be a non-empty list of strings")
+    for i, item in enumerate(items, 1):
+        if isinstance(item, dict):  # YAML read "a (?: b)" as a mapping: an unquoted ": "
+            raise rule.error(key, f"'{key}' item {i} is a mapping; quote a regex that contains ': '")
+        if not isinstance(item, str) or not item:
+            raise rule.error(key, f"'{key}' item {i} must be a non-empty string")
     return items
 
 

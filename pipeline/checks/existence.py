@@ -20,12 +20,26 @@ class ExistenceCheck:
 
     @classmethod
     def from_rule(cls, rule: Rule) -> ExistenceCheck:
-        """Validate ``tokens`` and compile them into one alternation."""
-        tokens = string_list(rule, "tokens")
-        pattern = compile_regex(rule, "tokens", word_bounded(tokens, rule.nonword))
-        return cls(rule, pattern, Exceptions.from_rule(rule))
+        """Validate ``tokens`` / ``raw`` and compile them into one pattern."""
+        key = "tokens" if "tokens" in rule.options else "raw"
+        return cls(rule, compile_regex(rule, key, existence_source(rule)), Exceptions.from_rule(rule))
 
     def find(self, text: str) -> Iterator[Hit]:
         """Hits of the token alternation not excused by an exception."""
         hits = (Hit(m.start(), m.end()) for m in self.pattern.finditer(text) if m.end() > m.start())
         return self.exceptions.excuse(text, hits)
+
+
+def existence_source(rule: Rule) -> str:
+    """Vale's pattern: word-bounded ``tokens`` and the ``raw`` pieces concatenated.
+
+    With both keys, Vale puts ``raw`` before the tokens, or after them when ``append: true``.
+    """
+    has_tokens, has_raw = "tokens" in rule.options, "raw" in rule.options
+    if not has_tokens and not has_raw:
+        raise rule.error("extends", "an existence rule needs 'tokens' or 'raw'")
+    raw = "".join(string_list(rule, "raw")) if has_raw else ""
+    if not has_tokens:
+        return raw
+    tokens = word_bounded(string_list(rule, "tokens"), rule.nonword)
+    return tokens + raw if rule.options.get("append") is True else raw + tokens

@@ -1,0 +1,169 @@
+"""``extends: sequence`` — token patterns in spaCy Matcher form.
+
+``patterns`` is a list of patterns; each pattern is a list of token dicts over the
+attributes ``spacy.blank("en")`` really sets: ``LOWER``, ``ORTH``/``TEXT``, ``LENGTH``,
+``IS_*``, ``LIKE_*``, ``SHAPE``, ``PREFIX``/``SUFFIX``, with ``OP`` and the usual
+``IN``/``NOT_IN``/``REGEX`` value forms. ``LEMMA`` is accepted too.
+
+Why ``LEMMA`` is expanded here instead of using ``spacy-lookups-data``: the blank pipeline
+has no lemmatizer, and the lookup tables are a large download for a handful of verbs and
+nouns in rule files. A rule's lemma is instead expanded into its regular inflections
+(cure → cure, cures, cured, curing; study → studies, studied) plus a small table of
+irregular forms, and matched on ``LOWER``. Over-generating a form that is not a word is
+harmless: it never matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pipeline.checks.base import Exceptions, Hit, TextView
+from pipeline.ruleset import Rule
+
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
+
+# Attributes a blank pipeline never sets: a pattern using them could never match.
+_NEEDS_MODEL = frozenset({"POS", "TAG", "DEP", "ENT_TYPE", "ENT_IOB", "ENT_ID", "MORPH", "SENT_START"})
+_IRREGULAR: Mapping[str, tuple[str, ...]] = {
+    "be": ("am", "is", "are", "was", "were", "been", "being", "'s", "'re"),
+    "have": ("has", "had", "having", "'ve"),
+    "do": ("does", "did", "done", "doing"),
+    "find": ("found",),
+    "give": ("gave", "given"),
+    "go": ("went", "gone"),
+    "make": ("made",),
+    "prove": ("proven",),
+    "show": ("shown",),
+    "take": ("took", "taken"),
+    "lose": ("lost",),
+    "feel": ("felt",),
+    "say": ("said",),
+    "tell": ("told",),
+    "think": ("thought",),
+    "grow": ("grew", "grown"),
+    "child": ("children",),
+    "person": ("people",),
+    "man": ("men",),
+    "woman": ("women",),
+}
+_VOWELS = frozenset("aeiou")
+
+
+def inflections(lemma: str) -> tuple[str, ...]:
+    """The lemma and its regular (and known irregular) noun and verb forms, lowercase."""
+    word = lemma.lower()
+    forms = {word, *_IRREGULAR.get(word, ())}
+    if word.endswith("e"):
+        forms |= {word + "s", word + "d", word[:-1] + "ing"}
+    elif word.endswith("y") and len(word) > 2 and word[-2] not in _VOWELS:
+        forms |= {word[:-1] + "ies", word[:-1] + "ied", word + "ing"}
+    elif word.endswith(("s", "x", "z", "ch", "sh")):
+        forms |= {word + "es", word + "ed", word + "ing"}
+    else:
+        forms |= {word + "s", word + "ed", word + "ing"}
+    if _doubles_final_consonant(word):
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
+    return tuple(sorted(forms))
+
+
+def _doubles_final_consonant(word: str) -> bool:
+    """Short consonant-vowel-consonant words double the consonant (stop → stopped)."""
+    return (
+        len(word) >= 3
+        and word[-1] not in _VOWELS | {"w", "x", "y"}
+        and word[-2] in _VOWELS
+        and word[-3] not in _VOWELS
+        and sum(ch in _VOWELS for ch in word) == 1
+    )
+
+
+def _expand_lemma(rule: Rule, token: dict[str, Any]) -> dict[str, Any]:
+    """Rewrite a token's ``LEMMA`` constraint as a ``LOWER`` constraint over its inflections."""
+    if "LEMMA" not in token:
+        return token
+    if "LOWER" in token:
+        raise rule.error("patterns", "a token cannot constrain both LEMMA and LOWER")
+    value = token["LEMMA"]
+    out = {k: v for k, v in token.items() if k != "LEMMA"}
+    if isinstance(value, str):
+        out["LOWER"] = {"IN": list(inflections(value))}
+    elif isinstance(value, dict) and set(value) <= {"IN", "NOT_IN"}:
+        out["LOWER"] = {
+            op: sorted({f for lemma in _strings(rule, lemmas) for f in inflections(lemma)})
+            for op, lemmas in value.items()
+        }
+    else:
+        raise rule.error("patterns", "LEMMA takes a string or {IN: [...]} / {NOT_IN: [...]}")
+    return out
+
+
+def _strings(rule: Rule, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise rule.error("patterns", "IN / NOT_IN take a list of strings")
+    return value
+
+
+def _token(rule: Rule, token: Any) -> dict[str, Any]:
+    """Validate one token dict: a mapping over attributes a blank pipeline sets."""
+    if not isinstance(token, dict):
+        raise rule.error("patterns", "each token in a pattern must be a mapping, e.g. {LOWER: cure}")
+    keys = {str(k).upper() for k in token}
+    needs_model = sorted(keys & _NEEDS_MODEL)
+    if needs_model:
+        raise rule.error(
+            "patterns", f"{needs_model[0]} needs a trained pipeline; healthvet runs on blank('en')"
+        )
+    return _expand_lemma(rule, {str(k).upper(): v for k, v in token.items()})
+
+
+def compile_patterns(rule: Rule) -> list[list[dict[str, Any]]]:
+    """The rule's ``patterns`` validated and with lemmas expanded."""
+    patterns = rule.options.get("patterns")
+    if not isinstance(patterns, list) or not patterns or not all(isinstance(p, list) and p for p in patterns):
+        raise rule.error("patterns", "'patterns' must be a non-empty list of token lists")
+    return [[_token(rule, t) for t in pattern] for pattern in patterns]
+
+
+def _matcher(rule: Rule, patterns: list[list[dict[str, Any]]]) -> Matcher:
+    from spacy.errors import MatchPatternError
+    from spacy.matcher import Matcher
+
+    from pipeline.nlp import get_nlp
+
+    matcher = Matcher(get_nlp().vocab, validate=True)
+    try:
+        matcher.add(rule.id, patterns, greedy="LONGEST")
+    except (MatchPatternError, ValueError, TypeError) as exc:
+        first = str(exc).strip().splitlines()
+        raise rule.error("patterns", f"invalid token pattern: {' '.join(first[:3])}") from exc
+    return matcher
+
+
+@dataclass(frozen=True)
+class SequenceCheck:
+    """Every match of one of the token patterns (longest first, no overlaps) is a hit."""
+
+    rule: Rule
+    matcher: Matcher
+    exceptions: Exceptions
+
+    @classmethod
+    def from_rule(cls, rule: Rule) -> SequenceCheck:
+        """Validate ``patterns`` and build a Matcher on the shared blank vocabulary."""
+        return cls(rule, _matcher(rule, compile_patterns(rule)), Exceptions.from_rule(rule))
+
+    def find(self, text: str) -> Iterator[Hit]:
+        """Hits in a bare string."""
+        return self.find_in(TextView(text, ()))
+
+    def find_in(self, view: TextView) -> Iterator[Hit]:
+        """Hits over the view's tokens, not excused by an exception."""
+        from spacy.util import filter_spans
+
+        tokens = view.tokens
+        spans = filter_spans(tokens[start:end] for _, start, end in self.matcher(tokens))
+        hits = (Hit(s.start_char, s.end_char) for s in sorted(spans, key=lambda s: s.start))
+        return self.exceptions.excuse(view.text, hits)

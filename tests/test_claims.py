@@ -1,0 +1,315 @@
+"""Claims stage: context awareness, scopes, rule types, Vale compatibility and rule-file errors."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from cli import main
+from pipeline.checks.sequence import inflections
+from pipeline.document import Level
+from pipeline.errors import RuleError
+from pipeline.ruleset import load_ruleset
+from pipeline.run import process_text
+
+VALE = Path(__file__).parent / "fixtures" / "vale"
+
+
+@pytest.fixture(scope="module")
+def builtin():
+    return load_ruleset()
+
+
+def findings(text: str, ruleset, rule: str | None = None):
+    doc = process_text(text, ruleset)
+    return [f for f in doc.findings if rule is None or f.rule == rule]
+
+
+def pack(tmp_path: Path, files: dict[str, str], name: str = "Test") -> Path:
+    """Write rule files into <tmp>/rules/<name>/ and return the rules folder."""
+    folder = tmp_path / "rules" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for stem, body in files.items():
+        (folder / f"{stem}.yml").write_text(textwrap.dedent(body), encoding="utf-8")
+    return tmp_path / "rules"
+
+
+def user_ruleset(tmp_path: Path, files: dict[str, str]):
+    return load_ruleset([pack(tmp_path, files)], builtin=False)
+
+
+# --- context ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Botox is not a cure for migraine.",
+        "There is no evidence that it cures anything.",
+        "There is no specific treatment, cure, or vaccine for the virus.",
+        "A cure that works for everyone has not been found.",
+        "Kidney failure\n\nIs dialysis a cure for kidney failure? No.",
+        "To protect yourself, recognize red flags such as:\n\n- Miracle cure\n- Quick fix\n",
+    ],
+)
+def test_negated_asked_and_mentioned_claims_are_not_findings(text, builtin):
+    assert [f.rule for f in findings(text, builtin) if f.level.rank >= Level.WARNING.rank] == []
+
+
+def test_hedged_cure_is_only_a_suggestion(builtin):
+    hedged = findings("Antibiotics can often cure the infection.", builtin, "Cure.CureClaim")
+    bare = findings("This tea cures diabetes.", builtin, "Cure.CureClaim")
+    assert [f.level for f in hedged] == [Level.SUGGESTION]
+    assert [f.level for f in bare] == [Level.ERROR]
+
+
+def test_hedged_help_is_not_an_overclaim(builtin):
+    assert findings("The drug may help some patients.", builtin) == []
+
+
+def test_quoted_and_attributed_claims_are_levelled_down(builtin):
+    plain = findings("The results were remarkable.", builtin, "Hype.Remarkable")
+    quoted = findings('"The results were remarkable," said Dr Lee.', builtin, "Hype.Remarkable")
+    reported = findings("According to the company, the results were remarkable.", builtin, "Hype.Remarkable")
+    assert [f.level for f in plain] == [Level.WARNING]
+    assert [f.level for f in quoted] == [Level.SUGGESTION]
+    assert [f.level for f in reported] == [Level.SUGGESTION]
+
+
+def test_cited_proof_is_not_flagged(builtin):
+    bare = "Our clinically proven formula boosts immunity."
+    cited = "The formula was clinically tested in 120 adults (Lee et al., 2021)."
+    assert findings(bare, builtin, "Evidence.ClinicallyProven")
+    assert not findings(cited, builtin, "Evidence.ClinicallyProven")
+
+
+def test_words_used_literally_never_fire(tmp_path):
+    """A crude profanity-style rule: names and medical senses are excused by context and exceptions."""
+    rules = user_ruleset(
+        tmp_path,
+        {
+            "Drug": """\
+                extends: existence
+                message: "'%s'"
+                ignorecase: true
+                tokens:
+                  - drugs?
+                  - attacks?
+                  - remains
+                exceptions:
+                  - (?:migraine|panic|heart|asthma) attacks?
+                  - remains (?:a|an|the|one|unclear|common)
+            """
+        },
+    )
+    text = (
+        "The U.S. Food and Drug Administration approved it. Migraine attacks can be severe. "
+        "Anaemia remains a major health challenge. Police found the drug in his car."
+    )
+    assert [f.match for f in findings(text, rules)] == ["drug"]
+
+
+def test_title_case_headline_is_not_taken_for_a_name(builtin):
+    assert findings("# Miracle Cure Found For Diabetes\n\nText follows here.\n", builtin, "Cure.MiracleCure")
+
+
+def test_context_can_be_configured_per_rule(tmp_path):
+    rules = user_ruleset(
+        tmp_path,
+        {
+            "Keep": """\
+                extends: existence
+                message: "'%s'"
+                tokens: [wonderful]
+                context: {negated: keep, hedged: error}
+            """
+        },
+    )
+    assert [f.level for f in findings("It is not wonderful.", rules)] == [Level.WARNING]
+    assert [f.level for f in findings("It may be wonderful.", rules)] == [Level.ERROR]
+
+
+def test_unless_excuses_a_sentence(builtin):
+    rule = "Evidence.RelativeRiskOnly"
+    assert findings("Aspirin cuts the risk of stroke by 40%.", builtin, rule)
+    assert not findings("Aspirin cuts the risk of stroke by 40%, from 5 in 100 to 3 in 100.", builtin, rule)
+
+
+# --- scopes -------------------------------------------------------------------------------
+
+
+SCOPED = '# Amazing Title\n\n## Amazing heading\n\nAn amazing sentence and an "amazing quote".\n'
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        ("title", [1]),
+        ("heading", [1, 3]),
+        ("sentence", [5, 5]),
+        ("quotation", [5]),
+        ("text", [1, 3, 5, 5]),
+    ],
+)
+def test_scopes(tmp_path, scope, expected):
+    rules = user_ruleset(
+        tmp_path,
+        {"Amazing": f"extends: existence\nmessage: x\nignorecase: true\nscope: {scope}\ntokens: [amazing]\n"},
+    )
+    doc = process_text(SCOPED, rules, media_type="markdown")
+    assert [doc.text.count("\n", 0, f.start) + 1 for f in doc.findings] == expected
+
+
+def test_summary_scope_checks_only_summary_sentences(tmp_path):
+    rules = user_ruleset(
+        tmp_path,
+        {"Summ": "extends: existence\nmessage: x\nignorecase: true\nscope: summary\ntokens: [amazing]\n"},
+    )
+    doc = process_text("An amazing result was seen. " + "Plain sentence here. " * 8, rules)
+    summary_spans = [(s.start, s.end) for s in doc.summary]
+    assert all(any(lo <= f.start < hi for lo, hi in summary_spans) for f in doc.findings)
+
+
+# --- rule types ---------------------------------------------------------------------------
+
+
+def test_vale_existence_and_substitution_rules_load_unchanged_and_fire():
+    rules = load_ruleset([VALE], builtin=False)
+    assert {r.id for r in rules.rules} == {"proselint.Oxymorons", "proselint.AnimalLabels"}
+    found = findings("That was an exact estimate. The hawk-like bird flew.", rules)
+    assert [(f.rule, f.match, f.level) for f in found] == [
+        ("proselint.Oxymorons", "exact estimate", Level.ERROR),
+        ("proselint.AnimalLabels", "hawk-like", Level.ERROR),
+    ]
+    assert found[0].message == "'exact estimate' is an oxymoron."
+    assert found[1].message == "Consider using 'accipitrine' instead of 'hawk-like'."
+
+
+def test_vale_rules_run_from_the_cli(runner, tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("An exact estimate.\n", encoding="utf-8")
+    result = runner.invoke(main, ["check", "--rules", str(VALE), "--select", "proselint", str(page)])
+    assert result.exit_code == 1
+    assert "page.txt:1:4: error proselint.Oxymorons: 'exact estimate' is an oxymoron." in result.output
+
+
+def test_vale_semantics_case_sensitive_by_default_and_raw(tmp_path):
+    rules = user_ruleset(
+        tmp_path,
+        {
+            "Case": "extends: existence\nmessage: x\ntokens: [Cure]\n",
+            "Raw": "extends: existence\nmessage: x\nraw: ['\\d+', ' ?%']\n",
+        },
+    )
+    found = findings("Cure, cure and 40 % more.", rules)
+    assert [(f.rule, f.match) for f in found] == [("Test.Case", "Cure"), ("Test.Raw", "40 %")]
+
+
+def test_sequence_rule_matches_lemma_inflections(tmp_path):
+    rules = user_ruleset(
+        tmp_path,
+        {
+            "Seq": """\
+                extends: sequence
+                message: "'%s'"
+                patterns:
+                  - [{LOWER: always}, {LEMMA: {IN: [cure, study]}}]
+                  - [{IS_DIGIT: true}, {LOWER: miracles}]
+            """
+        },
+    )
+    found = findings("It always cures. It always studied. 3 miracles. It cures always.", rules)
+    assert [f.match for f in found] == ["always cures", "always studied", "3 miracles"]
+
+
+def test_inflections_cover_regular_and_irregular_forms():
+    assert {"cures", "cured", "curing"} <= set(inflections("cure"))
+    assert {"studies", "studied"} <= set(inflections("study"))
+    assert {"stopped", "stopping"} <= set(inflections("stop"))
+    assert "shown" in inflections("show")
+
+
+def test_strength_rule_needs_observational_evidence(builtin):
+    rule = "Causal.CausalFromObservational"
+    assert findings("A cohort study found that coffee prevents liver cancer.", builtin, rule)
+    assert not findings("A randomised trial found that the drug prevents strokes.", builtin, rule)
+    assert not findings("In a cohort study, coffee was associated with less liver cancer.", builtin, rule)
+
+
+def test_strengths_are_labelled_per_kept_sentence(builtin):
+    doc = process_text("Coffee reduces cancer risk. Coffee was associated with lower risk.", builtin)
+    assert [label for _, label in doc.strengths] == ["direct_causal", "correlational"]
+
+
+def test_strength_command_labels_each_line(runner):
+    text = "Coffee reduces cancer risk.\n\nCoffee was associated with lower risk.\n"
+    result = runner.invoke(main, ["strength", "-"], input=text)
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "direct_causal\tCoffee reduces cancer risk.",
+        "",
+        "correlational\tCoffee was associated with lower risk.",
+    ]
+
+
+def test_strength_command_rejects_binary_input(runner):
+    result = runner.invoke(main, ["strength"], input=b"\xff\xfe\x00")
+    assert result.exit_code == 2
+    assert "not UTF-8" in result.output
+
+
+# --- rule-file errors ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "words"),
+    [
+        ("extends: existence\nmessage: x\ntokens: [a\n", 4, "invalid YAML"),
+        ("extends: existance\nmessage: x\ntokens: [a]\n", 1, "unknown rule type"),
+        ("extends: existence\nmessage: x\nlevel: 3\ntokens: [a]\n", 3, "level must be"),
+        ("extends: existence\nmessage: x\ntokens: 5\n", 3, "'tokens'"),
+        ("extends: existence\nmessage: x\nignorecase: yes please\ntokens: [a]\n", 3, "true or false"),
+        ("extends: existence\nmessage: x\n\ntokens: ['(unclosed']\n", 4, "invalid regular expression"),
+        ("extends: existence\nmessage: x\ntokens:\n  - a (?: b)\n", 3, "quote a regex"),
+        ("extends: existence\nmessage: x\ntokens: [a]\ncontext: {sarcastic: skip}\n", 4, "unknown context"),
+        ("extends: sequence\nmessage: x\npatterns: [[{POS: VERB}]]\n", 3, "trained pipeline"),
+        ("extends: sequence\nmessage: x\npatterns: [[{LOWER: {BAD: 1}}]]\n", 3, "invalid token pattern"),
+        ("extends: strength\nmessage: x\nlabels: [causal]\n", 3, "unknown strength label"),
+        ("extends: existence\nmessage: x\ntokens: [a]\nbogus: 1\n", 4, "unknown key"),
+    ],
+)
+def test_broken_rule_files_name_path_and_line(tmp_path, body, line, words):
+    folder = pack(tmp_path, {"Broken": body})
+    with pytest.raises(RuleError) as info:
+        load_ruleset([folder], builtin=False)
+    assert f"Broken.yml:{line}:" in str(info.value)
+    assert words in str(info.value)
+
+
+def test_broken_rule_file_exits_2_from_the_cli(runner, tmp_path):
+    folder = pack(tmp_path, {"Broken": "extends: nothing\nmessage: x\n"})
+    page = tmp_path / "page.txt"
+    page.write_text("Text.\n", encoding="utf-8")
+    result = runner.invoke(main, ["check", "--rules", str(folder), str(page)])
+    assert result.exit_code == 2
+    assert "Broken.yml:1: unknown rule type 'nothing'" in result.output
+
+
+# --- the seed article ---------------------------------------------------------------------
+
+
+def test_seed_literal_words_and_statistics_are_not_flagged(runner, seed_path):
+    result = runner.invoke(main, ["check", str(seed_path)])
+    assert result.exit_code == 1
+    claims = [line for line in result.output.splitlines() if " Promo." not in line]
+    text = seed_path.read_text(encoding="utf-8")
+    for phrase in ("attacks", "Drug Administration", "significant reduction"):
+        start = text.index(phrase)
+        line, col = text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+        assert not any(f":{line}:{col}:" in c for c in claims), phrase
+    hype = [c.split("'")[1].lower() for c in claims if " Hype." in c]
+    assert sorted(hype) == sorted(
+        ["transformative"] * 2 + ["remarkable"] * 2 + ["promising"] * 3 + ["innovative"]
+    )
