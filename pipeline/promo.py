@@ -1,14 +1,25 @@
 """Promo: find spam links and off-topic promotion inside the article and record removals.
 
-Evidence comes from promo rules (``category: promo``): phrase rules (calls to action,
-link bait) and code signals (external links, orphan anchors, link-only paragraphs,
-written-out domains). Each carries a ``weight``; a sentence whose evidence adds up to 1.0
-is promotion. One strong cue is enough; weak cues must agree, so a genuine sentence
-with a single outbound link or a cited domain survives.
+Evidence comes from promo rules (``category: promo``): phrase rules (calls to action, link
+bait, template residue) and code signals (links, written-out domains, topic coherence,
+commercial verticals, repeated and non-English phrases). Each clue carries its rule's
+``weight``; evidence that adds up to 1.0 is promotion. One strong cue is enough; weak cues
+must agree, so a genuine sentence with a single outbound link or a cited domain survives.
+Within one rule only the strongest clue counts, so a rule cannot outvote the others by
+matching twice.
 
-A rule with ``unit: clause`` whose match starts after genuine words cuts the sentence at
-that clause instead, so a call to action glued to a real sentence goes and the sentence
-stays. Removals are data: each names its rule, kind and evidence.
+A rule's ``unit`` says how much text its evidence removes:
+
+- ``sentence`` (default): the whole sentence.
+- ``clause``: from the match to the end of the sentence, when the words before it stand
+  as a statement of their own, so a call to action glued to a real sentence goes and the
+  sentence stays.
+- ``span``: only the matched words (a keyword forced into a sentence, "as mentioned here").
+  Span evidence is weighed on its own, together with the other clues that fall inside the
+  span (the link on the keyword); it never removes the sentence around it unless nothing
+  of substance is left.
+
+Removals are data: each names its rule, kind, evidence and offsets.
 """
 
 from __future__ import annotations
@@ -16,42 +27,40 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from pipeline.checks.signal import SignalCheck
-from pipeline.document import Category, Document, Removal, Sentence
+from pipeline.document import BlockKind, Category, Document, Removal, Sentence
 from pipeline.ruleset import Rule, RuleSet
+from pipeline.topic import is_content_word
 
 THRESHOLD = 1.0
-# A clause cut keeps the sentence's head only if the head is a real statement of its own.
-_MIN_HEAD_WORDS = 3
-_CLAUSE_START = re.compile(r"[,;:\u2014\u2013]\s*|\s-\s|\.\s*|\s+")
+# What a clause cut or span removal must leave behind for the sentence to stay: a few
+# content words ("To learn more," is not a statement; "Patients recover quickly" is).
+_MIN_KEPT_CONTENT_WORDS = 3
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+_SPAN_JOINERS = " \t,;:\u2014\u2013-"
+_UNITS = ("sentence", "clause", "span")
 
 
-@dataclass
-class _Evidence:
-    """What points at one sentence being promotion."""
+@dataclass(frozen=True, slots=True)
+class _Clue:
+    """One rule's evidence at ``text[start:end]``."""
 
-    weights: dict[str, float] = field(default_factory=dict)  # rule ID → strongest weight
-    notes: list[str] = field(default_factory=list)
-    clause_at: int | None = None  # earliest clause-unit hit, if any
-    rules: dict[str, Rule] = field(default_factory=dict)
-
-    def add(self, rule: Rule, note: str, clause_at: int | None) -> None:
-        weight = _weight(rule)
-        self.weights[rule.id] = max(weight, self.weights.get(rule.id, 0.0))
-        self.rules[rule.id] = rule
-        self.notes.append(f"{rule.id}: {note}")
-        if clause_at is not None:
-            self.clause_at = clause_at if self.clause_at is None else min(self.clause_at, clause_at)
+    rule: Rule
+    start: int
+    end: int
+    note: str
+    weight: float
 
     @property
-    def total(self) -> float:
-        return sum(self.weights.values())
+    def unit(self) -> str:
+        unit = self.rule.options.get("unit", "sentence")
+        return unit if unit in _UNITS else "sentence"
 
-    def strongest(self) -> Rule:
-        return self.rules[max(self.weights, key=lambda rid: self.weights[rid])]
+    def inside(self, start: int, end: int) -> bool:
+        return start <= self.start and self.end <= end
 
 
 def _weight(rule: Rule) -> float:
@@ -59,53 +68,169 @@ def _weight(rule: Rule) -> float:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 1.0
 
 
+def _total(clues: Iterable[_Clue]) -> float:
+    """Evidence of several rules: the strongest clue of each rule, added up."""
+    best: dict[str, float] = {}
+    for clue in clues:
+        best[clue.rule.id] = max(best.get(clue.rule.id, 0.0), clue.weight)
+    return sum(best.values())
+
+
+def _strongest(clues: Sequence[_Clue]) -> Rule:
+    return max(clues, key=lambda c: c.weight).rule
+
+
 def detect(doc: Document, ruleset: RuleSet) -> Document:
-    """Return ``doc`` with the removals of every sentence or clause judged promotional."""
+    """Return ``doc`` with the removals of every sentence, clause or span judged promotional."""
     sentences = doc.sentences()
     starts = [s.start for s in sentences]
-    evidence: dict[int, _Evidence] = defaultdict(_Evidence)
-    for rule, compiled in ruleset.by_category(Category.PROMO):
-        for offset, note, clause_at in _rule_evidence(doc, rule, compiled):
-            index = bisect_right(starts, offset) - 1
-            if index >= 0 and offset < sentences[index].end:
-                evidence[index].add(rule, note, clause_at)
-    removals = [r for i, ev in sorted(evidence.items()) if (r := _judge(doc, sentences[i], ev)) is not None]
+    grouped: dict[int, list[_Clue]] = defaultdict(list)
+    for clue in _clues(doc, ruleset):
+        for index in _sentences_touched(sentences, starts, clue):
+            grouped[index].append(clue)
+    labels = _label_sentences(doc)
+    removals = [
+        removal
+        for index, clues in sorted(grouped.items())
+        for removal in _judge(doc, sentences[index], clues, sentences[index].start in labels)
+    ]
     return replace(doc, removals=tuple(sorted((*doc.removals, *removals), key=lambda r: r.start)))
 
 
-def _rule_evidence(doc: Document, rule: Rule, compiled: object) -> Iterator[tuple[int, str, int | None]]:
-    if isinstance(compiled, SignalCheck):
-        for offset, note in compiled.evidence(doc):
-            yield offset, note, None
+def _sentences_touched(sentences: Sequence[Sentence], starts: list[int], clue: _Clue) -> Iterator[int]:
+    """The sentence a clue starts in and, unless it is a span, every sentence it runs into.
+
+    Template code such as ``<?php ... ?>`` is cut into several "sentences" by the
+    sentencizer; the evidence belongs to all of them.
+    """
+    index = bisect_right(starts, clue.start) - 1
+    if index < 0 or clue.start >= sentences[index].end:
         return
-    clause = rule.options.get("unit") == "clause"
-    for hit in compiled.find(doc.text):  # type: ignore[attr-defined]
-        yield hit.start, repr(doc.text[hit.start : hit.end]), hit.start if clause else None
+    yield index
+    while clue.unit != "span" and index + 1 < len(sentences) and sentences[index + 1].start < clue.end:
+        index += 1
+        yield index
 
 
-def _judge(doc: Document, sentence: Sentence, evidence: _Evidence) -> Removal | None:
-    if evidence.total < THRESHOLD:
-        return None
-    start = sentence.start
-    if evidence.clause_at is not None:
-        start = _clause_start(doc.text, sentence, evidence.clause_at)
-    rule = evidence.strongest()
+def _label_sentences(doc: Document) -> set[int]:
+    """Starts of title and heading sentences: labels, judged without the leftover test."""
+    return {
+        s.start for b in doc.blocks if b.kind in (BlockKind.TITLE, BlockKind.HEADING) for s in b.sentences
+    }
+
+
+def _clues(doc: Document, ruleset: RuleSet) -> Iterator[_Clue]:
+    for rule, compiled in ruleset.by_category(Category.PROMO):
+        weight = _weight(rule)
+        if isinstance(compiled, SignalCheck):
+            for clue in compiled.evidence(doc):
+                yield _Clue(rule, clue.start, clue.end, clue.note, weight * clue.strength)
+            continue
+        for hit in compiled.find(doc.text):
+            yield _Clue(rule, hit.start, hit.end, repr(doc.text[hit.start : hit.end]), weight)
+
+
+def _judge(doc: Document, sentence: Sentence, clues: list[_Clue], label: bool) -> list[Removal]:
+    """The removals for one sentence: span removals first, then the sentence or its clause."""
+    spans = _span_removals(doc, sentence, clues)
+    rest = [c for c in clues if c.unit != "span" and not any(c.inside(s.start, s.end) for s, _ in spans)]
+    if _total(rest) >= THRESHOLD:
+        cut = _cut(doc, sentence, rest)
+        kept_spans = [s for s, _ in spans if s.end <= cut.start]
+        return [*kept_spans, cut]
+    if spans and not label and not _has_substance(doc.text, sentence, [s for s, _ in spans]):
+        used = [c for _, group in spans for c in group]
+        return [_removal(sentence.start, sentence.end, used, "nothing of substance is left")]
+    return [s for s, _ in spans]
+
+
+def _span_removals(
+    doc: Document, sentence: Sentence, clues: list[_Clue]
+) -> list[tuple[Removal, list[_Clue]]]:
+    """Spans whose own evidence (and the clues inside them) reaches the threshold."""
+    out = []
+    for lo, hi in _merged((c.start, c.end) for c in clues if c.unit == "span"):
+        group = [c for c in clues if c.inside(lo, hi)]
+        if _total(group) >= THRESHOLD:
+            start, end = _tidy_span(doc, sentence, lo, hi)
+            out.append((_removal(start, end, group), group))
+    return out
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _cut(doc: Document, sentence: Sentence, clues: list[_Clue]) -> Removal:
+    """The whole sentence, or its tail from the earliest clause-unit clue."""
+    clause_at = min((c.start for c in clues if c.unit == "clause"), default=None)
+    start, end = sentence.start, sentence.end
+    if clause_at is not None:
+        head = doc.text[sentence.start : clause_at].rstrip(_SPAN_JOINERS)
+        if _content_words(head) >= _MIN_KEPT_CONTENT_WORDS:
+            start = sentence.start + len(head)
+            # Keep the sentence's full stop so the kept head still ends as a sentence.
+            end = sentence.end - 1 if doc.text[sentence.end - 1] == "." and head[-1:] not in ".!?" else end
+    return _removal(start, end, clues)
+
+
+def _removal(start: int, end: int, clues: Sequence[_Clue], extra: str | None = None) -> Removal:
+    rule = _strongest(clues)
+    notes = [f"{c.rule.id}: {c.note}" for c in clues]
     return Removal(
         start=start,
-        end=sentence.end,
+        end=end,
         rule=rule.id,
         kind=str(rule.options.get("kind", "promotion")),
         message=rule.message,
-        evidence=tuple(evidence.notes),
+        evidence=tuple([*notes, extra] if extra else notes),
         level=rule.level,
     )
 
 
-def _clause_start(text: str, sentence: Sentence, hit_start: int) -> int:
-    """Where to cut: at the hit, if the words before it stand as a sentence of their own."""
-    head = text[sentence.start : hit_start]
-    if len(head.split()) < _MIN_HEAD_WORDS:
-        return sentence.start
-    # Back up over the separator so the kept head ends cleanly.
-    stripped = head.rstrip(" ,;:\u2014\u2013-")
-    return sentence.start + len(stripped)
+def _content_words(text: str) -> int:
+    return sum(1 for w in _WORD.findall(text) if is_content_word(w))
+
+
+def _has_substance(text: str, sentence: Sentence, spans: Sequence[Removal]) -> bool:
+    """Whether the sentence still says something once the spans are gone."""
+    pieces, cursor = [], sentence.start
+    for span in sorted(spans, key=lambda s: s.start):
+        pieces.append(text[cursor : span.start])
+        cursor = max(cursor, span.end)
+    pieces.append(text[cursor : sentence.end])
+    return _content_words(" ".join(pieces)) >= _MIN_KEPT_CONTENT_WORDS
+
+
+def _tidy_span(doc: Document, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+    """Widen a span over its Markdown link markup and the separator that joined it in."""
+    start, end = _markdown_link_markup(doc, start, end)
+    text = doc.text
+    if start <= sentence.start:
+        # At the start of the sentence: take the separator after it ("Keyword: The ...").
+        while end < sentence.end and text[end] in _SPAN_JOINERS:
+            end += 1
+        return start, end
+    while start > sentence.start and text[start - 1] in _SPAN_JOINERS:
+        start -= 1
+    return start, end
+
+
+def _markdown_link_markup(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """Take in ``[`` and ``](url)`` around a Markdown link whose anchor the span covers."""
+    text = doc.text
+    for link in doc.links:
+        if not (start <= link.start and link.end <= end):
+            continue
+        tail = f"]({link.href}"
+        if text[link.start - 1 : link.start] == "[" and text.startswith(tail, link.end):
+            close = text.find(")", link.end + len(tail))
+            if close >= 0:
+                start, end = min(start, link.start - 1), max(end, close + 1)
+    return start, end

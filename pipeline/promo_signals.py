@@ -1,20 +1,57 @@
-"""Promotion evidence that needs code rather than a phrase list: links and domains.
+"""Promotion evidence that needs code rather than a phrase list.
 
-Each signal looks at the whole document and yields ``(offset, note)`` pairs: the offset
-places the evidence in a sentence, the note explains it in the removal report. A rule file
-with ``extends: signal`` names the signal and gives its weight, so signals are documented,
-weighted and disabled like any other rule.
+Each signal reads the whole document and yields ``Clue``s: a span of ``Document.text`` and
+a note for the removal report. The span places the clue in a sentence; for rules with
+``unit: span`` it is also the text to remove. A rule file with ``extends: signal`` names the
+signal, gives its weight and, where the signal takes them, its word list (``tokens``),
+``exceptions`` and ``threshold``/``max`` — so signals are documented, weighted and disabled
+like any other rule, and their vocabularies are data.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from pipeline.document import BlockKind, Document, Link
+from pipeline.document import BlockKind, Document, Link, Sentence
+from pipeline.language import foreign_phrases
+from pipeline.topic import TopicModel, content_stems, is_content_word, stem
 
-Evidence = Iterator[tuple[int, str]]
+
+@dataclass(frozen=True, slots=True)
+class Clue:
+    """One piece of evidence: ``text[start:end]`` and why it points at promotion."""
+
+    start: int
+    end: int
+    note: str
+    strength: float = 1.0  # scales the rule's weight
+
+
+@dataclass(frozen=True)
+class SignalOptions:
+    """What a signal rule may configure: a word pattern, excused phrases, numeric limits."""
+
+    pattern: re.Pattern[str] | None = None
+    exceptions: re.Pattern[str] | None = None
+    threshold: float | None = None
+    max: float | None = None
+
+    def matches(self, word: str) -> bool:
+        """Whether ``word`` is entirely one of the rule's tokens."""
+        return self.pattern is not None and self.pattern.fullmatch(word) is not None
+
+    def excused(self, text: str, start: int, end: int) -> bool:
+        """Whether an exception phrase covers ``text[start:end]``."""
+        if self.exceptions is None:
+            return False
+        return any(m.start() <= start and end <= m.end() for m in self.exceptions.finditer(text))
+
+
+Evidence = Iterator[Clue]
 
 _DOMAIN = re.compile(
     r"\b(?:https?://)?(?:www\.)?((?:[a-z0-9-]{2,63}\.)+(?:com|net|org|info|biz|co|io|ke|ng|in|uk|us|"
@@ -25,10 +62,34 @@ _DOMAIN = re.compile(
 _TRUSTED_SUFFIXES = (".gov", ".edu", ".int", ".nhs.uk", ".who.int", ".nih.gov", ".ac.uk", ".mil")
 _ORPHAN_ANCHOR = re.compile(
     r"^\W*(?:click\s+here|here|this\s+link|this\s+(?:text|page|site|website|post|article)|link|read\s+more|"
-    r"more|learn\s+more|this|source|website)\W*$",
+    r"more|learn\s+more|this|source|website|details|more\s+(?:info|information|details))\W*$",
+    re.IGNORECASE,
+)
+# Words that lead into an orphan anchor and go with it: "as mentioned <here>", "click <here>".
+_ORPHAN_LEAD = re.compile(
+    r"(?:\b(?:as|which\s+(?:is|was|are))\s+(?:(?:you\s+can|we|I)\s+)?\w+\s+|\b(?:click|tap|see|read)\s+(?:on\s+)?)$",
     re.IGNORECASE,
 )
 _LINK_ONLY_SHARE = 0.8
+# Non-profit sites are usually cited as resources; they count half as much as commercial ones.
+_ORG_STRENGTH = 0.5
+# Off-topic: share of a sentence's content stems found elsewhere in the article.
+_OFF_TOPIC_SHARE = 0.2
+_OFF_TOPIC_MIN_STEMS = 5
+_MIN_SENTENCES_FOR_TOPIC = 8
+# A vertical (gambling, loans ...) is the article's topic when many sentences use its words.
+_VERTICAL_MAX_SHARE = 0.05
+# Keyword stuffing: a phrase of 2+ words repeated at least this often in a short stretch ...
+_STUFF_MIN_REPEATS = 3
+# ... covering at least this share of the stretch's words.
+_STUFF_MIN_COVER = 0.35
+# Across sentences, a full clue needs the phrase to fill half the passage.
+_STUFF_STRONG_COVER = 0.5
+_STUFF_WEAK_STRENGTH = 0.6
+_LIST_MIN_BREAKS = 2
+# Two different terms of one vertical in a sentence ("online slots for real money") are
+# stronger than one: the sentence is about the vertical, not merely mentioning it.
+_VERTICAL_PAIR_STRENGTH = 1.5
 
 
 def host_of(href: str) -> str:
@@ -44,57 +105,273 @@ def article_host(doc: Document) -> str:
     return host_of(doc.source.name) if doc.source.kind == "url" else ""
 
 
+def is_trusted(host: str) -> bool:
+    """Government, university and international-agency hosts."""
+    return host.endswith(_TRUSTED_SUFFIXES)
+
+
 def _is_external(link: Link, own_host: str) -> bool:
     host = host_of(link.href)
-    if not host or host.endswith(_TRUSTED_SUFFIXES):
+    if not host or is_trusted(host):
         return False
     return not own_host or not (host == own_host or host.endswith("." + own_host))
 
 
-def external_link(doc: Document) -> Evidence:
+def external_link(doc: Document, opts: SignalOptions) -> Evidence:
     """A link to another (non-institutional) site."""
     own = article_host(doc)
     for link in doc.links:
         if _is_external(link, own):
-            yield link.start, f"links to {host_of(link.href)}"
+            yield Clue(link.start, link.end, f"links to {host_of(link.href)}")
 
 
-def orphan_anchor(doc: Document) -> Evidence:
-    """A link whose anchor says nothing about its target ("click here", "this text")."""
+def marked_link(doc: Document, opts: SignalOptions) -> Evidence:
+    """A link whose ``rel`` says it is paid or user-made (``tokens`` lists the rel values)."""
     for link in doc.links:
-        if _ORPHAN_ANCHOR.match(doc.text[link.start : link.end]):
-            yield link.start, f"anchor text {doc.text[link.start : link.end]!r} names no subject"
+        marks = [r for r in link.rel if opts.matches(r)]
+        if marks and not is_trusted(host_of(link.href)):
+            yield Clue(link.start, link.end, f"link marked rel={' '.join(marks)}")
 
 
-def link_only_block(doc: Document) -> Evidence:
+def orphan_anchor(doc: Document, opts: SignalOptions) -> Evidence:
+    """A link whose anchor says nothing about its target ("here", "this link").
+
+    The clue spans the anchor and the words that lead into it ("as mentioned here"), so a
+    span rule removes the whole phrase.
+    """
+    for link in doc.links:
+        anchor = doc.text[link.start : link.end]
+        if _ORPHAN_ANCHOR.match(anchor):
+            lead = _ORPHAN_LEAD.search(doc.text, max(0, link.start - 40), link.start)
+            start = lead.start() if lead else link.start
+            yield Clue(start, link.end, f"anchor text {anchor!r} names no subject")
+
+
+def _anchor_chars(doc: Document, start: int, end: int) -> int:
+    return sum(
+        min(link.end, end) - max(link.start, start)
+        for link in doc.links
+        if link.start < end and start < link.end
+    )
+
+
+def _visible_length(doc: Document, start: int, end: int) -> int:
+    """Characters of ``text[start:end]`` a reader sees: Markdown link markup does not count."""
+    markup = 0
+    for link in doc.links:
+        if start <= link.start and link.end <= end and doc.text.startswith("](", link.end):
+            close = doc.text.find(")", link.end)
+            markup += 1 + (close + 1 - link.end if close >= 0 else 0)
+    return max(1, len(doc.text[start:end].strip()) - markup)
+
+
+def link_only_block(doc: Document, opts: SignalOptions) -> Evidence:
     """A paragraph that is nothing but links: related-post lists and link bait."""
+    share = opts.threshold or _LINK_ONLY_SHARE
     for block in doc.blocks:
-        if block.kind not in (BlockKind.PARAGRAPH, BlockKind.QUOTE):
+        if block.kind not in (BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_ITEM):
             continue
-        anchor_chars = sum(
-            min(link.end, block.end) - max(link.start, block.start)
-            for link in doc.links
-            if link.start < block.end and block.start < link.end
-        )
-        length = len(doc.text[block.start : block.end].strip()) or 1
-        if anchor_chars / length >= _LINK_ONLY_SHARE:
+        length = _visible_length(doc, block.start, block.end)
+        if _anchor_chars(doc, block.start, block.end) / length >= share:
             for sentence in block.sentences or ():
-                yield sentence.start, "paragraph is all links"
+                yield Clue(sentence.start, sentence.end, "paragraph is all links")
 
 
-def bare_domain(doc: Document) -> Evidence:
-    """A commercial domain name written out in the text ("from khusoko.com")."""
+def link_density(doc: Document, opts: SignalOptions) -> Evidence:
+    """A sentence whose words are mostly the anchors of links to other sites."""
+    share = opts.threshold or 0.5
+    own = article_host(doc)
+    external = [lk for lk in doc.links if _is_external(lk, own)]
+    for sentence in doc.sentences():
+        covered = sum(
+            min(lk.end, sentence.end) - max(lk.start, sentence.start)
+            for lk in external
+            if lk.start < sentence.end and sentence.start < lk.end
+        )
+        length = _visible_length(doc, sentence.start, sentence.end)
+        if covered and covered / length >= share:
+            yield Clue(sentence.start, sentence.end, f"{covered} of {length} characters are links")
+
+
+def bare_domain(doc: Document, opts: SignalOptions) -> Evidence:
+    """A commercial domain name written out in the text ("from example-news.com")."""
     linked = [(lk.start, lk.end) for lk in doc.links]
     for match in _DOMAIN.finditer(doc.text):
         domain = match.group(1).lower()
-        if domain.endswith(_TRUSTED_SUFFIXES) or any(lo <= match.start() < hi for lo, hi in linked):
+        if is_trusted(domain) or any(lo <= match.start() < hi for lo, hi in linked):
             continue
-        yield match.start(), f"names the site {domain}"
+        strength = _ORG_STRENGTH if domain.endswith(".org") else 1.0
+        yield Clue(match.start(), match.end(), f"names the site {domain}", strength)
 
 
-SIGNALS: Mapping[str, Callable[[Document], Evidence]] = {
+def _topic(doc: Document) -> tuple[list[Sentence], TopicModel]:
+    sentences = doc.sentences()
+    return sentences, TopicModel.build([doc.text[s.start : s.end] for s in sentences], doc.title)
+
+
+def _body_sentences(doc: Document) -> Iterator[tuple[int, Sentence]]:
+    """(index, sentence) of paragraph, list and quote sentences: headings are short labels."""
+    index = 0
+    for block in doc.blocks:
+        for sentence in block.sentences:
+            if block.kind not in (BlockKind.TITLE, BlockKind.HEADING):
+                yield index, sentence
+            index += 1
+
+
+def off_topic(doc: Document, opts: SignalOptions) -> Evidence:
+    """A sentence whose content words are almost all absent from the rest of the article."""
+    sentences, model = _topic(doc)
+    if len(sentences) < _MIN_SENTENCES_FOR_TOPIC:
+        return
+    limit = opts.threshold if opts.threshold is not None else _OFF_TOPIC_SHARE
+    for index, sentence in _body_sentences(doc):
+        share, size = model.support(index)
+        if size >= _OFF_TOPIC_MIN_STEMS and share <= limit:
+            yield Clue(
+                sentence.start,
+                sentence.end,
+                f"only {share:.0%} of its {size} content words recur in the article",
+            )
+
+
+def foreign_vertical(doc: Document, opts: SignalOptions) -> Evidence:
+    """Words of a commercial vertical (``tokens``) that the rest of the article never uses.
+
+    A vertical the article is about (gambling in an article on gambling addiction) is its
+    topic, not promotion: when more than ``max`` of the sentences use its words, no clue.
+    """
+    if opts.pattern is None:
+        return
+    hits = [m for m in opts.pattern.finditer(doc.text) if not opts.excused(doc.text, m.start(), m.end())]
+    if not hits:
+        return
+    sentences, model = _topic(doc)
+    stems = {s for m in hits for s in content_stems(m.group())}
+    if len(sentences) >= _MIN_SENTENCES_FOR_TOPIC and model.share_of_sentences(stems) > (
+        opts.max or _VERTICAL_MAX_SHARE
+    ):
+        return
+    for sentence in sentences:
+        inside = [m for m in hits if sentence.start <= m.start() < sentence.end]
+        distinct = {m.group().lower() for m in inside}
+        strength = _VERTICAL_PAIR_STRENGTH if len(distinct) >= 2 else 1.0
+        for m in inside:
+            yield Clue(
+                m.start(), m.end(), f"commercial vertical term {m.group()!r} foreign to the article", strength
+            )
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+# List items joined on one line ("a - b - c") and clauses after a semicolon are items:
+# a phrase that starts most items is a parallel list ("Nutrition for ... - Nutrition for ...").
+_ITEM_BREAK = re.compile(r"\s[-\u2013\u2022;]\s|;\s|\n")
+
+
+def _items(text: str) -> list[tuple[str, ...]]:
+    """The lower-case tokens of each list item or clause of ``text``."""
+    return [tuple(_TOKEN.findall(part.lower())) for part in _ITEM_BREAK.split(text)]
+
+
+def _phrase_counts(
+    items: Sequence[tuple[str, ...]], n: int
+) -> tuple[Counter[tuple[str, ...]], Counter[tuple[str, ...]]]:
+    """(occurrences, occurrences at an item's start) of each n-word phrase within items."""
+    total: Counter[tuple[str, ...]] = Counter()
+    leading: Counter[tuple[str, ...]] = Counter()
+    for item in items:
+        for i in range(len(item) - n + 1):
+            total[item[i : i + n]] += 1
+            leading[item[i : i + n]] += i == 0
+    return total, leading
+
+
+def _stuffed_phrase(items: Sequence[tuple[str, ...]]) -> tuple[tuple[str, ...], int] | None:
+    """The phrase of 2-5 words (two of them content words) repeated most, by words covered."""
+    best: tuple[tuple[str, ...], int] | None = None
+    for n in range(5, 1, -1):
+        total, leading = _phrase_counts(items, n)
+        for gram, count in total.most_common(3):
+            content = sum(1 for w in gram if is_content_word(w))
+            if count < _STUFF_MIN_REPEATS or content < 2 or leading[gram] >= 2:
+                continue
+            if best is None or count * n > best[1] * len(best[0]):
+                best = (gram, count)
+    return best
+
+
+def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
+    n = len(needle)
+    return any(tuple(haystack[i : i + n]) == tuple(needle) for i in range(len(haystack) - n + 1))
+
+
+def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
+    """Keyword stuffing: a short passage that repeats one search phrase.
+
+    Full strength when the phrase has three or more words and either repeats three times
+    within one sentence or fills half the passage; otherwise (a two-word phrase such as
+    "benign prostatic", or a noun phrase a genuine paragraph repeats) it counts for less.
+    """
+    cover_min = opts.threshold or _STUFF_MIN_COVER
+    for block in doc.blocks:
+        texts = [doc.text[s.start : s.end] for s in block.sentences]
+        for lo, hi in _stuffing_windows(len(texts)):
+            items = [item for text in texts[lo:hi] for item in _items(text)]
+            if len(items) - (hi - lo) >= _LIST_MIN_BREAKS:
+                continue  # a list joined on one line repeats its pattern by design
+            found = _stuffed_phrase(items)
+            size = sum(len(item) for item in items)
+            if found is None or len(found[0]) * found[1] / max(1, size) < cover_min:
+                continue
+            phrase, count = found
+            strong = len(phrase) >= 3 and (hi - lo == 1 or len(phrase) * count / size >= _STUFF_STRONG_COVER)
+            for sentence, text in zip(block.sentences[lo:hi], texts[lo:hi], strict=True):
+                if _contains(_TOKEN.findall(text.lower()), phrase):
+                    note = f"repeats {' '.join(phrase)!r} {count} times"
+                    yield Clue(sentence.start, sentence.end, note, 1.0 if strong else _STUFF_WEAK_STRENGTH)
+
+
+def _stuffing_windows(count: int) -> Iterator[tuple[int, int]]:
+    """(first, last + 1) of each sentence alone and each run of up to three sentences."""
+    for i in range(count):
+        for j in range(i, min(i + 3, count)):
+            yield i, j + 1
+
+
+def foreign_phrase(doc: Document, opts: SignalOptions) -> Evidence:
+    """A non-English phrase (``tokens`` = foreign search words) inside the English text."""
+    _, model = _topic(doc)
+    subject = model.topic_stems(min_sentences=3)
+
+    def is_subject(word: str) -> bool:
+        return is_content_word(word) and stem(word) in subject
+
+    found = [
+        p
+        for p in foreign_phrases(doc.text, opts.matches, is_subject)
+        if not opts.excused(doc.text, p.start, p.end)
+    ]
+    counts = Counter(_phrase_key(doc.text[p.start : p.end]) for p in found)
+    for p in found:
+        phrase = doc.text[p.start : p.end]
+        repeats = counts[_phrase_key(phrase)]
+        note = f"non-English phrase {phrase!r}" + (f", {repeats} times in the article" if repeats > 1 else "")
+        yield Clue(p.start, p.end, note)
+
+
+def _phrase_key(phrase: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", phrase.lower()))
+
+
+SIGNALS: Mapping[str, Callable[[Document, SignalOptions], Evidence]] = {
     "external_link": external_link,
+    "marked_link": marked_link,
     "orphan_anchor": orphan_anchor,
     "link_only_block": link_only_block,
+    "link_density": link_density,
     "bare_domain": bare_domain,
+    "off_topic": off_topic,
+    "foreign_vertical": foreign_vertical,
+    "repeated_phrase": repeated_phrase,
+    "foreign_phrase": foreign_phrase,
 }

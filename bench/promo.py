@@ -1,0 +1,262 @@
+"""Benchmark promo/spam removal on the promo_dev set and its false-positive rate on clean articles.
+
+Usage (from the project root)::
+
+    python bench/promo.py [--data ../shared/data/promo_dev] [--input txt|html|both]
+                          [--part all|even|odd] [--limit N] [--details]
+                          [--clean-health ../shared/data/clean_health] [--clean-limit N]
+                          [--cli]
+
+In-process (fast): every document goes through ``pipeline.run.process_ref`` and
+``pipeline.cleaning.cleaned_text``; the output is scored with the shared scorer's own
+functions (``promo_score.py``, imported by path), next to the "do nothing" baseline
+(``promo_baseline_identity.py``) scored in the same process. ``--part even|odd`` scores only
+every other document, so cues tuned on one half can be checked on the other.
+
+``--clean-health`` runs the clean NIH articles (.txt) and lists every removal with its rule:
+on clean articles every removal is a false positive.
+
+``--cli`` also runs the real scorer, one ``healthvet clean`` subprocess per document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import math
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+# Allow running as a plain script from the project root without installing the package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pipeline.cleaning import cleaned_text
+from pipeline.document import Document
+from pipeline.ruleset import RuleSet, load_ruleset
+from pipeline.run import process_ref
+from pipeline.sources import SourceRef
+
+DEFAULT_DATA = Path("../shared/data/promo_dev")
+DEFAULT_CLEAN = Path("../shared/data/clean_health")
+TOOLS = Path("../shared/tools")
+
+
+def load_module(path: Path) -> ModuleType:
+    """Import a script by path (the shared scorer is not a package)."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_metas(data: Path, part: str, limit: int) -> list[dict[str, Any]]:
+    """The labelled documents, optionally one half of them."""
+    metas = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(data.glob("dev*.json"))]
+    if part != "all":
+        metas = metas[0 if part == "even" else 1 :: 2]
+    return metas[:limit] if limit else metas
+
+
+def healthvet_output(ruleset: RuleSet) -> Callable[[Path], str]:
+    """What ``healthvet clean`` prints for one file, computed in-process."""
+
+    def run(path: Path) -> str:
+        return cleaned_text(process_ref(SourceRef(str(path), "file"), ruleset))
+
+    return run
+
+
+def identity_output(baseline: ModuleType) -> Callable[[Path], str]:
+    """What the do-nothing baseline prints for one file."""
+
+    def run(path: Path) -> str:
+        text = path.read_text(encoding="utf-8")
+        return str(baseline.visible_text(text)) + "\n" if path.suffix == ".html" else text
+
+    return run
+
+
+def score(
+    scorer: ModuleType, metas: Sequence[dict[str, Any]], data: Path, suffix: str, run: Callable[[Path], str]
+) -> list[dict[str, Any]]:
+    """Per-document results in the scorer's own format."""
+    results = []
+    for meta in metas:
+        out = run(data / f"{meta['id']}.{suffix}")
+        results.append(scorer.score_doc(meta, scorer.Output(out), suffix == "html", None))
+    return results
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else float("nan")
+
+
+def summary(results: Sequence[dict[str, Any]], is_html: bool) -> dict[str, float]:
+    """The scorer's headline figures (same definitions as promo_score.py)."""
+    items = [s for r in results for s in r["spam"]]
+    keep_total = sum(r["keep_total"] for r in results)
+    clean = [r for r in results if not r["spam"]]
+    clean_total = sum(r["keep_total"] for r in clean)
+    boiler_total = sum(r["boiler_total"] for r in results)
+    return {
+        "spam_recall": _ratio(sum(s["removed"] for s in items), len(items)),
+        "strict": _ratio(sum(s["removed_strict"] for s in items), len(items)),
+        "keep": _ratio(keep_total - sum(len(r["keep_missing"]) for r in results), keep_total),
+        "keep_spam_free": _ratio(clean_total - sum(len(r["keep_missing"]) for r in clean), clean_total),
+        "boiler_leak": _ratio(sum(len(r["boiler_leaked"]) for r in results), boiler_total)
+        if is_html
+        else float("nan"),
+        "url_leak": _ratio(
+            sum(len(r["urls_leaked"]) for r in results), sum(r["urls_total"] for r in results)
+        ),
+    }
+
+
+def per_kind(results: Sequence[dict[str, Any]]) -> dict[str, tuple[int, float, float]]:
+    """kind → (items, recall, strict recall)."""
+    items = [s for r in results for s in r["spam"]]
+    out = {}
+    for kind in sorted({s["kind"] for s in items}):
+        ks = [s for s in items if s["kind"] == kind]
+        out[kind] = (
+            len(ks),
+            _ratio(sum(s["removed"] for s in ks), len(ks)),
+            _ratio(sum(s["removed_strict"] for s in ks), len(ks)),
+        )
+    return out
+
+
+def _fmt(value: float) -> str:
+    return "na" if math.isnan(value) else f"{value:.3f}"
+
+
+def print_comparison(name: str, ours: dict[str, float], base: dict[str, float]) -> None:
+    """Headline figures of healthvet beside the baseline."""
+    print(f"\n== {name}")
+    print(f"{'metric':22s} {'healthvet':>10s} {'do-nothing':>10s}")
+    for key, value in ours.items():
+        print(f"{key:22s} {_fmt(value):>10s} {_fmt(base[key]):>10s}")
+    line = " ".join(f"{k}={_fmt(ours[k])}" for k in ("spam_recall", "keep", "boiler_leak", "url_leak"))
+    print(f"SCORE {line} errors=0")
+
+
+def print_kinds(ours: dict[str, tuple[int, float, float]], base: dict[str, tuple[int, float, float]]) -> None:
+    """Per-kind recall beside the baseline's."""
+    print(f"{'kind':22s} {'items':>5s} {'recall':>7s} {'strict':>7s} {'baseline':>8s}")
+    for kind, (n, rec, strict) in ours.items():
+        print(f"{kind:22s} {n:5d} {_fmt(rec):>7s} {_fmt(strict):>7s} {_fmt(base[kind][1]):>8s}")
+
+
+def print_details(results: Sequence[dict[str, Any]]) -> None:
+    """Missed items, lost sentences and leaks, per document."""
+    for r in results:
+        for s in r["spam"]:
+            if not s["removed"]:
+                print(f"  {r['id']} MISSED {s['kind']}: {s['text'][:140]!r}")
+        for s in r["keep_missing"]:
+            print(f"  {r['id']} LOST: {s[:140]!r}")
+        for b in r["boiler_leaked"]:
+            print(f"  {r['id']} CHROME: {b[:100]!r}")
+        for u in r["urls_leaked"]:
+            print(f"  {r['id']} URL: {u}")
+
+
+def run_dataset(args: argparse.Namespace, ruleset: RuleSet, scorer: ModuleType, baseline: ModuleType) -> None:
+    """Score every requested input format, in-process, beside the baseline."""
+    metas = load_metas(args.data, args.part, args.limit)
+    formats = ["txt", "html"] if args.input == "both" else [args.input]
+    for suffix in formats:
+        started = time.perf_counter()
+        ours = score(scorer, metas, args.data, suffix, healthvet_output(ruleset))
+        seconds = time.perf_counter() - started
+        base = score(scorer, metas, args.data, suffix, identity_output(baseline))
+        is_html = suffix == "html"
+        print_comparison(
+            f"{args.data} --input {suffix} ({len(metas)} documents, part {args.part}, {seconds:.1f}s)",
+            summary(ours, is_html),
+            summary(base, is_html),
+        )
+        print_kinds(per_kind(ours), per_kind(base))
+        if args.details:
+            print_details(ours)
+
+
+def sentence_count(doc: Document) -> int:
+    """Sentences in the body (title and headings excluded, as in the removal rate)."""
+    return len(doc.sentences())
+
+
+def run_clean(args: argparse.Namespace, ruleset: RuleSet) -> None:
+    """Removal rate on clean articles, with every removal listed (each one is a false positive)."""
+    paths = sorted(args.clean_health.glob("*/*.txt"))
+    if args.clean_limit:
+        paths = paths[: args.clean_limit]
+    sentences = removed = 0
+    lines = []
+    for path in paths:
+        doc = process_ref(SourceRef(str(path), "file"), ruleset)
+        sentences += sentence_count(doc)
+        for r in doc.removals:
+            removed += 1
+            snippet = " ".join(doc.text[r.start : r.end].split())[:150]
+            lines.append(f"  {path.parent.name}/{path.name} {r.rule} ({r.kind}): {snippet!r}")
+    print(f"\n== {args.clean_health}: {len(paths)} clean articles, {sentences} sentences")
+    print(f"removals {removed} = {_ratio(removed, sentences) * 100:.3f}% of sentences (do-nothing: 0.000%)")
+    print("\n".join(lines))
+
+
+def run_cli(args: argparse.Namespace) -> None:
+    """The real scorer, one `healthvet clean` subprocess per document."""
+    formats = ["txt", "html"] if args.input == "both" else [args.input]
+    healthvet = Path(sys.executable).parent / "healthvet"
+    for suffix in formats:
+        for cmd in (
+            f"{healthvet} clean {{path}}",
+            f"{sys.executable} {TOOLS / 'promo_baseline_identity.py'} {{path}}",
+        ):
+            command = [sys.executable, str(TOOLS / "promo_score.py"), "--cmd", cmd, "--data", str(args.data)]
+            command += ["--input", suffix, "--jobs", "2"] + (
+                ["--limit", str(args.limit)] if args.limit else []
+            )
+            print(f"\n== real scorer: {cmd} --input {suffix}", flush=True)
+            subprocess.run(command, check=False)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments and print the figures."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--input", choices=["txt", "html", "both"], default="both")
+    parser.add_argument("--part", choices=["all", "even", "odd"], default="all")
+    parser.add_argument("--limit", type=int, default=0, help="score only the first N documents")
+    parser.add_argument("--details", action="store_true", help="print missed items and lost sentences")
+    parser.add_argument("--clean-health", type=Path, default=DEFAULT_CLEAN)
+    parser.add_argument("--clean-limit", type=int, default=0, help="only the first N clean articles")
+    parser.add_argument("--skip-clean", action="store_true", help="skip the clean-article run")
+    parser.add_argument("--skip-dev", action="store_true", help="skip the promo_dev run")
+    parser.add_argument("--cli", action="store_true", help="also run the real CLI scorer (slow)")
+    args = parser.parse_args(argv)
+    ruleset = load_ruleset()
+    scorer = load_module(TOOLS / "promo_score.py")
+    baseline = load_module(TOOLS / "promo_baseline_identity.py")
+    if not args.skip_dev:
+        run_dataset(args, ruleset, scorer, baseline)
+    if not args.skip_clean:
+        run_clean(args, ruleset)
+    if args.cli:
+        run_cli(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""Non-English phrases inside English text: the exact-match SEO keyword forced into a sentence.
+
+A word is *foreign* when it is in the rule's lexicon (search-query vocabulary of other
+languages: "buy", "cheap", "price", "reviews", "clinic", "before and after" ...) or is a
+lower-case word spelt with letters English does not use (ü, ß, ł ...). Short function words
+of other languages ("en", "na", "de") are *glue*: they join foreign words into one phrase but
+never start one, since many are also English words or name particles. The phrase then takes
+in the article's own subject words next to it ("<subject> kaufen"), and, when it sits alone
+inside brackets or quotation marks, the brackets too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+_ENGLISH_LETTERS = re.compile(r"^[A-Za-z'\u2019-]+$")
+# Short function words of other languages; also English or name particles, so never a start.
+GLUE_WORDS = frozenset(
+    "en na de het een van te op aan bij met und der die das den dem zu im am von et le la les des du au aux "
+    "el los las del y e da do dos das em com per il lo gli di na po".split()
+)
+# Words of a subject phrase that may sit beside the foreign words ("kidney stones kliniek").
+_MAX_SUBJECT_WORDS = 3
+_OPEN_CLOSE = {"(": ")", "[": "]", '"': '"', "“": "”", "„": "“", "«": "»", "\u2018": "\u2019", "'": "'"}
+_BRACKET_MAX_WORDS = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word of the text with its offsets."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A foreign phrase: ``text[start:end]``, brackets included when it fills them."""
+
+    start: int
+    end: int
+
+
+def words(text: str) -> list[Word]:
+    """Every word of ``text`` (letters, inner apostrophes and hyphens)."""
+    return [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def is_foreign(word: str, lexicon: Callable[[str], bool]) -> bool:
+    """In the foreign lexicon, or a lower-case word with letters outside English's alphabet.
+
+    Capitalised words with accents are names ("Ménière", "Sjögren") and stay English.
+    """
+    return lexicon(word) or (word[:1].islower() and _ENGLISH_LETTERS.match(word) is None)
+
+
+def _adjacent(text: str, left: Word, right: Word) -> bool:
+    """Only spaces or a hyphen between two words (no punctuation, no line break)."""
+    gap = text[left.end : right.start]
+    return len(gap) <= 3 and gap.strip(" -") == "" and "\n" not in gap
+
+
+def foreign_phrases(
+    text: str, lexicon: Callable[[str], bool], subject: Callable[[str], bool]
+) -> Iterator[Phrase]:
+    """Each run of foreign words (with glue and subject words beside them) in ``text``."""
+    ws = words(text)
+    kinds = [_kind(w.text, lexicon, subject) for w in ws]
+    i = 0
+    while i < len(ws):
+        if kinds[i] != "foreign":
+            i += 1
+            continue
+        lo, hi = _grow(text, ws, kinds, i)
+        yield _bracketed(text, ws[lo].start, ws[hi].end)
+        i = hi + 1
+
+
+def _kind(word: str, lexicon: Callable[[str], bool], subject: Callable[[str], bool]) -> str:
+    if is_foreign(word, lexicon):
+        return "foreign"
+    if word.lower() in GLUE_WORDS:
+        return "glue"
+    return "subject" if subject(word) else "other"
+
+
+def _grow(text: str, ws: list[Word], kinds: list[str], i: int) -> tuple[int, int]:
+    """Widen a foreign word to its phrase: foreign and glue words, then subject words."""
+    lo = hi = i
+    while hi + 1 < len(ws) and kinds[hi + 1] in ("foreign", "glue") and _adjacent(text, ws[hi], ws[hi + 1]):
+        hi += 1
+    while lo > 0 and kinds[lo - 1] in ("foreign", "glue") and _adjacent(text, ws[lo - 1], ws[lo]):
+        lo -= 1
+    hi = _extend(text, ws, kinds, hi, +1)
+    lo = _extend(text, ws, kinds, lo, -1)
+    return lo, hi
+
+
+def _extend(text: str, ws: list[Word], kinds: list[str], edge: int, step: int) -> int:
+    """Take in up to three subject words beside the phrase, and foreign words beyond them."""
+    taken = 0
+    j = edge + step
+    while 0 <= j < len(ws) and taken < _MAX_SUBJECT_WORDS:
+        a, b = (ws[edge], ws[j]) if step > 0 else (ws[j], ws[edge])
+        if not _adjacent(text, a, b) or kinds[j] == "other":
+            break
+        taken += kinds[j] == "subject"
+        edge, j = j, j + step
+    return edge
+
+
+def _bracketed(text: str, start: int, end: int) -> Phrase:
+    """The phrase with its brackets or quotes when they hold a short aside around it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    best = Phrase(start, end)
+    for opener, closer in _OPEN_CLOSE.items():
+        pos = text.rfind(opener, line_start, start)
+        if pos < 0 or (opener != closer and closer in text[pos + 1 : start]):
+            continue
+        if opener == closer and text.count(opener, line_start, pos) % 2:
+            continue  # that quote mark closes an earlier quotation
+        close = text.find(closer, end, line_end)
+        if close >= 0 and len(text[pos + 1 : close].split()) <= _BRACKET_MAX_WORDS and pos < best.start:
+            best = Phrase(pos, close + 1)
+    return best

@@ -1,0 +1,108 @@
+"""Topic coherence measured on the document itself: no model, no download.
+
+Each sentence becomes a set of crude stems of its content words. A stem that occurs in
+other sentences of the same article (or in its title) is "on topic". A sentence whose
+content words are almost all absent from the rest of the article does not belong to it,
+which is the mark of a sentence pasted in from elsewhere. This is weak evidence on its
+own (a genuine aside can be off topic too), so promo rules combine it with other cues.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*[A-Za-z]")
+# Ordered: the longest suffix that leaves a stem of at least _MIN_STEM letters is cut.
+_SUFFIXES = (
+    "ational",
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ities",
+    "ity",
+    "ness",
+    "ings",
+    "ing",
+    "ies",
+    "ied",
+    "ers",
+    "er",
+    "ed",
+    "es",
+    "ly",
+    "al",
+    "ic",
+    "s",
+    "y",
+    "e",
+)
+_MIN_STEM = 4
+# Stems longer than this are cut: "diabetes"/"diabetic" and "infection"/"infectious" agree.
+_STEM_LENGTH = 6
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS  # spaCy is already loaded by the pipeline
+
+    return frozenset(STOP_WORDS)
+
+
+def stem(word: str) -> str:
+    """A crude, deterministic stem: lower case, one suffix cut, truncated."""
+    word = word.lower().replace("\u2019", "'").removesuffix("'s").strip("'-")
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            word = word[: -len(suffix)]
+            break
+    return word[:_STEM_LENGTH]
+
+
+def is_content_word(word: str) -> bool:
+    """Not a stop word and at least three letters long."""
+    return len(word) >= 3 and word.lower() not in _stop_words()
+
+
+def content_stems(text: str) -> set[str]:
+    """The stems of the content words in ``text``."""
+    return {stem(w) for w in _WORD.findall(text) if is_content_word(w)}
+
+
+@dataclass(frozen=True)
+class TopicModel:
+    """How many sentences of one article use each stem."""
+
+    sentence_stems: tuple[frozenset[str], ...]
+    frequency: Counter[str]
+
+    @classmethod
+    def build(cls, sentences: Sequence[str], title: str | None = None) -> TopicModel:
+        """Count stems over the sentences (the title counts as one more sentence)."""
+        stems = tuple(frozenset(content_stems(s)) for s in sentences)
+        frequency: Counter[str] = Counter()
+        for group in (*stems, frozenset(content_stems(title or ""))):
+            frequency.update(group)
+        return cls(stems, frequency)
+
+    def support(self, index: int) -> tuple[float, int]:
+        """(share of sentence ``index``'s stems used elsewhere in the article, its stem count)."""
+        own = self.sentence_stems[index]
+        if not own:
+            return 1.0, 0
+        shared = sum(1 for s in own if self.frequency[s] > 1)
+        return shared / len(own), len(own)
+
+    def topic_stems(self, min_sentences: int) -> frozenset[str]:
+        """Stems used in at least ``min_sentences`` sentences: the article's subject words."""
+        return frozenset(s for s, n in self.frequency.items() if n >= min_sentences)
+
+    def share_of_sentences(self, stems: Iterable[str]) -> float:
+        """Share of sentences that use any of ``stems``."""
+        wanted = set(stems)
+        hits = sum(1 for own in self.sentence_stems if own & wanted)
+        return hits / max(1, len(self.sentence_stems))
