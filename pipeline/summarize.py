@@ -52,18 +52,19 @@ _EXPLETIVE_IT = re.compile(
     r"^it\s+(?:is|was|has\s+been|may\s+be|can\s+be|seems|appears)\b[^.]{0,60}?\b(?:to|that|whether)\b", re.I
 )
 
-# Commercial calls to action ("order your supply today", "visit our page"): the promo stage
-# removes what it is sure of; a summary also steers clear of what merely sounds like selling.
+# Calls to action ("order your supply today", "visit our page", "see X for more detail"): the
+# promo stage removes what it is sure of; a summary also steers clear of selling and signposts.
 _SALES_VOICE = re.compile(
     r"\b(?:(?:visit|order|buy|shop|click|subscribe|sign\s+up|call|contact)\s+(?:our|us|now|today|online|here)|"
     r"(?:order|buy|get)\s+(?:yours?|your\s+\w+)\s+(?:now|today|online)|(?:today|now)!|"
-    r"(?:discount|coupon|promo)\s+code|free\s+(?:shipping|trial)|without\s+(?:a\s+)?prescription)\b",
+    r"(?:discount|coupon|promo)\s+code|free\s+(?:shipping|trial)|without\s+(?:a\s+)?prescription|"
+    r"(?:see|read|visit)\b.{0,80}\bfor\s+more(?:\s+(?:detail|details|information|info))?)\b",
     re.IGNORECASE,
 )
 # The words _SALES_VOICE needs: a cheap set test spares the regex on almost every sentence.
 _SALES_WORDS = frozenset(
     "visit order buy shop click subscribe sign call contact get today now discount coupon promo free "
-    "prescription".split()
+    "prescription see read".split()
 )
 _MIN_WORDS = 6  # shorter "sentences" are fragments, captions or labels
 _MAX_CANDIDATES = 300  # MMR costs O(selected x candidates): cap it for very long pages

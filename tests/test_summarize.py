@@ -194,10 +194,12 @@ def test_keyword_stuffing_and_sales_voice_stay_out() -> None:
     text = ARTICLE + (
         "\nThis is the sleep memory guide: sleep memory tips, sleep memory facts and more.\n"
         "Visit our shop to order your sleep memory supplement today!\n"
+        "See the sleep and memory pages of the brain research society for more detail.\n"
     )
     joined = " ".join(sentence_texts(run(text, summary_sentences=4)))
     assert "guide" not in joined
     assert "shop" not in joined
+    assert "society" not in joined
 
 
 def test_length_object_and_int_agree() -> None:
