@@ -179,3 +179,27 @@ def test_promo_category_reported_in_every_structured_format():
     assert any(f.category is Category.PROMO for f in doc.reported_findings())
     assert "Promo.VisitCallToAction" in render("junit", [doc])
     assert "Promo.VisitCallToAction" in render("html", [doc])
+
+
+def test_readme_exit_code_table_matches_behaviour(runner, tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    assert [row.split("|")[1].strip() for row in table.splitlines() if row.startswith("| ")][2:] == [
+        "0",
+        "1",
+        "2",
+    ]
+    clean = tmp_path / "clean.md"
+    clean.write_text("Walking daily was linked to 10% fewer falls.\n", encoding="utf-8")
+    flagged = tmp_path / "flagged.md"
+    flagged.write_text("A remarkable result.\n", encoding="utf-8")
+    cases = {
+        0: [str(clean)],
+        1: [str(flagged)],
+        2: [str(tmp_path / "nothing-*.md")],  # a glob that matches nothing
+    }
+    for code, args in cases.items():
+        result = runner.invoke(main, ["check", *args, "--isolated"])
+        assert result.exit_code == code, (code, result.output)
+    assert runner.invoke(main, ["check", str(flagged), "--fail-on", "never", "--isolated"]).exit_code == 0
+    assert runner.invoke(main, ["check", str(tmp_path / "missing.md")]).exit_code == 2

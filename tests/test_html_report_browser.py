@@ -107,6 +107,7 @@ def test_report_shows_spans_tooltips_and_runs_no_script(browser_context, tmp_pat
     csp = page.locator("meta[http-equiv='Content-Security-Policy']").get_attribute("content")
     assert "default-src 'none'" in csp
 
+    page.mouse.click(1, 1)  # drop keyboard focus so that only the hovered tooltip shows
     claim.hover()
     shot = tmp_path / "html_report.png"
     page.screenshot(path=str(shot), full_page=True)

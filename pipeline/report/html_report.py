@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'"
 # Tooltips are positioned against their block (p/li), not their span, so a span near the
-# right edge still gets a tip that fits; ``top`` stays auto, i.e. on the span's own line.
+# right edge still gets a tip that fits; ``top`` stays auto: a block-level box starts on the line
+# after the span (its static position), so the tip opens just below the span.
 _CSS = """
 :root{color-scheme:light;--ink:#1d1d1f;--muted:#5f6368;--line:#d8dadf;--mark:#fff0a8;--del:#fde0df;
 --del-ink:#8a1c1c;--tip:#202124}
@@ -56,13 +57,14 @@ mark{background:var(--mark);color:inherit;padding:0 .05em}
 del{background:var(--del);color:var(--del-ink);text-decoration:line-through}
 .rule-label{font-size:.7rem;font-family:ui-monospace,monospace;background:var(--del-ink);color:#fff;
 border-radius:3px;padding:0 .3em;margin-left:.2em;vertical-align:.15em;white-space:nowrap}
-.tip{display:none;position:absolute;left:0;margin-top:1.7em;z-index:10;width:max-content;max-width:min(30rem,100%);
+.tip{display:none;position:absolute;left:0;margin-top:.35em;z-index:10;width:max-content;max-width:min(30rem,100%);
 background:var(--tip);color:#fff;padding:.5rem .65rem;border-radius:6px;font-size:.85rem;
 line-height:1.4;font-weight:400;white-space:normal;text-align:left;box-shadow:0 4px 14px rgba(0,0,0,.25)}
 .tip-item{display:block}
 .tip-item+.tip-item{margin-top:.4rem;border-top:1px solid #555;padding-top:.4rem}
 .tip code{font-size:.8rem}
 .hit:hover>.tip,.hit:focus>.tip,.hit:focus-within>.tip{display:block}
+.hit:hover>.tip{z-index:11}
 .legend span{margin-right:1rem}
 .errors{color:#b3261e}
 footer{max-width:52rem;margin:0 auto 2rem;padding:0 1.25rem;color:var(--muted);font-size:.85rem}
