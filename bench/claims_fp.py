@@ -9,7 +9,9 @@ claim finding at warning level or above is counted as a false positive. The scri
 findings per article for all built-in claim packs and, beside it, for the Hype pack alone (the
 baseline: what the first pack gave before the other packs existed). Both figures come from the
 same run: claim rules are independent of each other, so filtering the findings by rule prefix
-equals running the Hype pack alone.
+equals running the Hype pack alone. A third row reruns only the claims stage with every rule's
+context set to ``keep`` (no negation, question, hedge, quote, mention or name handling), to
+show what context awareness removes.
 """
 
 from __future__ import annotations
@@ -18,13 +20,15 @@ import argparse
 import sys
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 # Allow running as a plain script from the project root without installing the package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pipeline import claims
 from pipeline.document import Category, Document, Finding, Level
-from pipeline.ruleset import load_ruleset
+from pipeline.ruleset import CONTEXT_DEFAULTS, RuleSet, load_ruleset
 from pipeline.run import process_text
 
 DEFAULT_DATA = Path("../shared/data/clean_health")
@@ -37,22 +41,31 @@ def counted(doc: Document) -> list[Finding]:
     return [f for f in doc.findings if f.category is Category.CLAIM and f.level.rank >= Level.WARNING.rank]
 
 
+def without_context(ruleset: RuleSet) -> RuleSet:
+    """The same rules with every context action set to ``keep``."""
+    keep = dict.fromkeys(CONTEXT_DEFAULTS, "keep")
+    return RuleSet(tuple(replace(r, context=keep) for r in ruleset.rules), ruleset.checks)
+
+
 def run(files: list[Path], show: int) -> None:
     """Process every file once and print the rates, top rules and sample findings."""
     ruleset = load_ruleset()
+    blind = without_context(ruleset)
     everything: list[tuple[Path, Document, Finding]] = []
-    errors = 0
+    blind_count = errors = 0
     started = time.perf_counter()
     for path in files:
         doc = process_text(path.read_text(encoding="utf-8"), ruleset)
         errors += bool(doc.errors)
         everything.extend((path, doc, f) for f in counted(doc))
+        blind_count += len(counted(claims.check(replace(doc, findings=()), blind)))
     elapsed = time.perf_counter() - started
     baseline = [item for item in everything if item[2].rule.startswith(BASELINE_PACK)]
     n = len(files)
     print(f"articles: {n}  stage errors: {errors}  time: {elapsed:.1f}s")
     print(f"all claim packs : {len(everything) / n:.3f} findings/article ({len(everything)} total)")
     print(f"baseline (Hype) : {len(baseline) / n:.3f} findings/article ({len(baseline)} total)")
+    print(f"all, no context : {blind_count / n:.3f} findings/article ({blind_count} total)")
     print(f"target          : <= {TARGET} -> {'PASS' if len(everything) / n <= TARGET else 'FAIL'}")
     articles_hit = len({path for path, _, _ in everything})
     print(f"articles with any finding: {articles_hit} ({articles_hit / n:.1%})")

@@ -198,6 +198,9 @@ def _parse_yaml(text: str, path: str) -> tuple[dict[str, Any], dict[str, int]]:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+        if "(?: " in source_line or (source_line.lstrip().startswith("- ") and ": " in source_line):
+            problem += "; quote a value that contains ': ', e.g. a regex with '(?: '"
         raise RuleError(path, line, f"invalid YAML: {problem}") from exc
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         raise RuleError(path, 1, "a rule file must be a YAML mapping of keys to values")

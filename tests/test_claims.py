@@ -278,6 +278,11 @@ def test_strength_command_rejects_binary_input(runner):
         ("extends: sequence\nmessage: x\npatterns: [[{LOWER: {BAD: 1}}]]\n", 3, "invalid token pattern"),
         ("extends: strength\nmessage: x\nlabels: [causal]\n", 3, "unknown strength label"),
         ("extends: existence\nmessage: x\ntokens: [a]\nbogus: 1\n", 4, "unknown key"),
+        (
+            "extends: existence\nmessage: x\ntokens:\n  - most [a-z]+(?: [a-z]+)? (?:ever|x)\n",
+            4,
+            "quote a value",
+        ),
     ],
 )
 def test_broken_rule_files_name_path_and_line(tmp_path, body, line, words):

@@ -26,7 +26,10 @@ class Hit:
 class Check(Protocol):
     """A compiled rule: finds its hits anywhere in a text; scopes are applied by the caller."""
 
-    rule: Rule
+    @property
+    def rule(self) -> Rule:
+        """The rule this check was compiled from (read-only: checks are frozen)."""
+        ...
 
     def find(self, text: str) -> Iterator[Hit]:
         """Every hit in ``text``."""
@@ -64,7 +67,10 @@ class TextView:
 class ViewCheck(Protocol):
     """A rule type that needs sentences or tokens: it reads a ``TextView`` instead of a string."""
 
-    rule: Rule
+    @property
+    def rule(self) -> Rule:
+        """The rule this check was compiled from."""
+        ...
 
     def find_in(self, view: TextView) -> Iterator[Hit]:
         """Every hit in the view's text."""
