@@ -318,3 +318,78 @@ def test_seed_literal_words_and_statistics_are_not_flagged(runner, seed_path):
     assert sorted(hype) == sorted(
         ["transformative"] * 2 + ["remarkable"] * 2 + ["promising"] * 3 + ["innovative"]
     )
+
+
+# --- quality gate: a small labelled set written for these tests -----------------------------
+
+CLEAN = [
+    "There is no cure for type 1 diabetes, but insulin lets people live full lives.",
+    "Antibiotics usually cure strep throat within ten days.",
+    "Always check with your pharmacist before taking two medicines together.",
+    "Never give aspirin to children with a fever.",
+    "Everyone needs vitamin D, and most people get enough from sunlight.",
+    "Migraine attacks can last from four hours to three days.",
+    "The Food and Drug Administration approved the vaccine for adults over 65.",
+    "Smoking is one of the most common causes of lung cancer.",
+    "Most people have no side effects from the flu shot; some have a sore arm.",
+    "In a randomised trial, the drug lowered blood pressure more than placebo did.",
+    "People with asthma are more likely to get pneumonia after the flu.",
+    "The infection remains a leading cause of death in young children.",
+    "Treatment can help control symptoms, but it does not cure the disease.",
+    "A cure for Alzheimer's disease has not been found.",
+    "The drug was tested in 2,000 adults (Lee et al., 2020).",
+    "Is surgery a cure for sleep apnoea? Not always.",
+    "Be wary of products promising a miracle cure.",
+    "Keep quick-fix foods such as juice nearby if your blood sugar drops.",
+    "Wait until the wound is completely healed before swimming.",
+    "Researchers hope to test the treatment in a larger trial.",
+]
+HYPE = [
+    "This ancient remedy is a miracle for joint pain.",
+    "The new pill cures diabetes without diet or exercise.",
+    "Turmeric is completely safe and has zero side effects.",
+    "Our clinically proven formula melts belly fat.",
+    "A breakthrough drug offers new hope to millions of cancer sufferers.",
+    "The results of the trial were truly remarkable.",
+    "This detox tea works for everyone.",
+    "The supplement never fails to boost energy.",
+    "My neighbour tried the drops and her eyesight came back.",
+    "Eating walnuts cuts the risk of heart disease by 50%.",
+    "A survey of 3,000 adults shows that daily yoga prevents depression.",
+    "Because it's natural, the remedy is gentle and safe.",
+    "Guaranteed results in just 14 days.",
+    "The device permanently eliminates back pain.",
+    "It's the most effective treatment ever developed for arthritis.",
+    "The gene therapy was a game changer for patients.",
+    "Doctors were amazed by the transformative results.",
+    "This berry extract treats a wide range of diseases.",
+    "The therapy dramatically improves memory.",
+    "Researchers call the drug a promising treatment for obesity.",
+]
+CLEAN_FLOOR = 0.95  # share of clean sentences without a warning or error (pinned: 20/20 today)
+HYPE_FLOOR = 0.95  # share of hype sentences with a warning or error (pinned: 20/20 today)
+
+
+def _flagged(text: str, ruleset) -> bool:
+    return any(f.level.rank >= Level.WARNING.rank for f in findings(text, ruleset))
+
+
+def test_quality_gate_clean_sentences(builtin):
+    flagged = [s for s in CLEAN if _flagged(s, builtin)]
+    assert 1 - len(flagged) / len(CLEAN) >= CLEAN_FLOOR, flagged
+
+
+def test_quality_gate_hype_sentences(builtin):
+    missed = [s for s in HYPE if not _flagged(s, builtin)]
+    assert 1 - len(missed) / len(HYPE) >= HYPE_FLOOR, missed
+
+
+def test_rules_commands(runner, tmp_path):
+    listed = runner.invoke(main, ["rules", "list", "--select", "Cure"])
+    assert listed.exit_code == 0
+    assert "Cure.CureClaim" in listed.output and "Hype." not in listed.output
+    shown = runner.invoke(main, ["rules", "show", "Safety.NoSideEffects"])
+    assert "## Why it matters" in shown.output and "## Does not flag" in shown.output
+    missing = runner.invoke(main, ["rules", "test", str(VALE)])
+    assert missing.exit_code == 1
+    assert "proselint.Oxymorons: needs at least one 'flag' and one 'pass' example" in missing.output
