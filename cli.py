@@ -506,5 +506,174 @@ def config_show(path: Path, config_file: Path | None, isolated: bool) -> int:
     return EXIT_CLEAN
 
 
+@main.command("run")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="SQLite results file (WAL).")
+@click.option(
+    "--jsonl", type=click.Path(dir_okay=False, path_type=Path), help="Append results as JSON lines."
+)
+@click.option("--jobs", "-j", type=click.IntRange(1), default=None, help="Worker processes [default: cores].")
+@click.option("--dask", metavar="ADDRESS", help="Run on a Dask scheduler (tcp://host:8786), or 'local'.")
+@click.option(
+    "--fail-on",
+    type=click.Choice([*LEVELS, "never"]),
+    default="warning",
+    show_default=True,
+    help="Exit 1 when a document has a finding at or above this level.",
+)
+@click.option("--progress/--no-progress", default=None, help="Progress bar [default: on a terminal].")
+@click.option(
+    "--cache-dir", type=click.Path(file_okay=False), help="HTTP cache [default: ~/.cache/healthvet/http]."
+)
+@click.option("--no-cache", is_flag=True, help="Do not cache or revalidate fetched pages.")
+@click.option(
+    "--delay",
+    type=click.FloatRange(0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between requests to one host.",
+)
+@click.option(
+    "--host-concurrency",
+    type=click.IntRange(1),
+    default=2,
+    show_default=True,
+    help="Requests in flight to one host.",
+)
+@rule_options
+@input_options
+@guarded
+def run(
+    sources: tuple[str, ...],
+    db: Path | None,
+    jsonl: Path | None,
+    jobs: int | None,
+    dask: str | None,
+    fail_on: str,
+    progress: bool | None,
+    cache_dir: str | None,
+    no_cache: bool,
+    delay: float,
+    host_concurrency: int,
+    rule_dirs: tuple[Path, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    max_bytes: int,
+    allow_private: bool,
+) -> int:
+    """Process a corpus in parallel into a resumable store; re-runs skip finished documents.
+
+    SOURCES: files, folders, globs, URLs, @URL-LIST files, .jsonl files, sitemaps and
+    RSS/Atom feeds (sitemap:URL / feed:URL). Exit 2 if any document failed, else 1 if a
+    finding is at or above --fail-on, else 0.
+
+    Example: healthvet run articles/ @urls.txt --db results.sqlite
+    """
+    import os
+
+    from pipeline import batch
+    from pipeline.fetch import FetchOptions, default_cache_dir
+
+    if db is None and jsonl is None:
+        raise click.UsageError("pass --db FILE and/or --jsonl FILE")
+    fetch = FetchOptions(
+        max_bytes=max_bytes,
+        allow_private=allow_private,
+        cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
+        host_delay=delay,
+        host_concurrency=host_concurrency,
+    )
+    config = batch.configure(
+        batch.BatchConfig(
+            tuple(map(str, rule_dirs)), select, ignore, _options(max_bytes, allow_private), fetch
+        )
+    )
+    outputs = batch.Outputs(db, jsonl)
+    tasks = batch.plan(sources, config, outputs)
+    engine = batch.Engine(jobs or os.cpu_count() or 1, dask)
+    counts, notes = _run_with_progress(tasks, config, engine, outputs, progress)
+    for note in notes:
+        click.echo(f"healthvet: note: {note}", err=True)
+    click.echo(counts.table(), nl=False)
+    if counts.failed:
+        return EXIT_ERROR
+    threshold = None if fail_on == "never" else Level(fail_on)
+    return EXIT_FINDINGS if threshold and counts.max_rank >= threshold.rank else EXIT_CLEAN
+
+
+def _run_with_progress(tasks: Any, config: Any, engine: Any, outputs: Any, progress: bool | None) -> Any:
+    """A progress bar on a terminal, a line every 100 documents or 10 seconds otherwise."""
+    from pipeline import batch
+
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if not progress:
+        log = batch.LogProgress(len(tasks))
+        return batch.run_batch(tasks, config, engine, outputs, log.update)
+    with click.progressbar(length=len(tasks), label="documents", file=sys.stderr) as bar:
+        return batch.run_batch(tasks, config, engine, outputs, lambda _: bar.update(1))
+
+
+@main.command()
+@click.argument("db", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Rows in the top lists.")
+@guarded
+def stats(db: Path, top: int) -> int:
+    """Summarise a results file: counts by rule and category, spam-link domains, top documents.
+
+    Example: healthvet stats results.sqlite
+    """
+    from pipeline.store import Store
+
+    with Store.open(db) as store:
+        data = store.stats(top)
+    click.echo(f"documents {data['documents']:,}  failed {data['errors']:,}  runs {data['runs']:,}")
+    click.echo("\nby category")
+    for category, count in data["by_category"]:
+        click.echo(f"  {category:<8}{count:>8,}")
+    click.echo("\nby rule")
+    for rule, category, count in data["by_rule"]:
+        click.echo(f"  {rule:<36}{category:<8}{count:>8,}")
+    click.echo("\ntop spam-link domains")
+    for domain, count in data["spam_domains"]:
+        click.echo(f"  {domain:<40}{count:>8,}")
+    click.echo("\ndocuments with most findings (findings + removals)")
+    for source, total, findings, removals in data["top_documents"]:
+        click.echo(f"  {total:>5} ({findings} findings, {removals} removals)  {source}")
+    return EXIT_CLEAN
+
+
+@main.group("config")
+def config_group() -> None:
+    """Show the configuration healthvet reads.
+
+    Example: healthvet config show docs/article.md
+    """
+
+
+@config_group.command("show")
+@click.argument("path", required=False, default=".", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read this file instead of searching upward from PATH.",
+)
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@guarded
+def config_show(path: Path, config_file: Path | None, isolated: bool) -> int:
+    """Print the effective settings for PATH (a file or folder) and where each came from.
+
+    Example: healthvet config show drafts/post.md
+    """
+    from pipeline.config import CliSettings, Resolver, describe
+
+    resolver = Resolver(CliSettings(config=config_file, isolated=isolated))
+    settings = resolver.settings_for(str(path), "file" if path.is_file() else "folder")
+    for line in describe(settings):
+        click.echo(line)
+    return EXIT_CLEAN
+
+
 if __name__ == "__main__":
     main()
