@@ -474,38 +474,6 @@ def rules_test(path: Path) -> int:
     return EXIT_FINDINGS if failures or missing else EXIT_CLEAN
 
 
-@main.group("config")
-def config_group() -> None:
-    """Show the configuration healthvet reads.
-
-    Example: healthvet config show docs/article.md
-    """
-
-
-@config_group.command("show")
-@click.argument("path", required=False, default=".", type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Read this file instead of searching upward from PATH.",
-)
-@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
-@guarded
-def config_show(path: Path, config_file: Path | None, isolated: bool) -> int:
-    """Print the effective settings for PATH (a file or folder) and where each came from.
-
-    Example: healthvet config show drafts/post.md
-    """
-    from pipeline.config import CliSettings, Resolver, describe
-
-    resolver = Resolver(CliSettings(config=config_file, isolated=isolated))
-    settings = resolver.settings_for(str(path), "file" if path.is_file() else "folder")
-    for line in describe(settings):
-        click.echo(line)
-    return EXIT_CLEAN
-
-
 @main.command("run")
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="SQLite results file (WAL).")
