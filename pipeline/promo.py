@@ -39,7 +39,12 @@ THRESHOLD = 1.0
 # What a clause cut or span removal must leave behind for the sentence to stay: a few
 # content words ("To learn more," is not a statement; "Patients recover quickly" is).
 _MIN_KEPT_CONTENT_WORDS = 3
+# Before a missed sentence start the head is a fragment of a real sentence anyway
+# ("Other symptoms may include"): two content words are enough to keep it.
+_MIN_HIDDEN_HEAD_WORDS = 2
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+# A missed sentence start: lower-case word, digit, colon or abbreviation, then a capital.
+_HIDDEN_START = re.compile(r"(?<=[a-z0-9:.)])[ \t]*\n?[ \t]*(?<=\s)(?=[A-Z][a-z]|I\s)")
 _SPAN_JOINERS = " \t,;:\u2014\u2013-"
 _UNITS = ("sentence", "clause", "span")
 
@@ -168,16 +173,33 @@ def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _cut(doc: Document, sentence: Sentence, clues: list[_Clue]) -> Removal:
-    """The whole sentence, or its tail from the earliest clause-unit clue."""
+    """The whole sentence, or its tail from the earliest clause-unit clue.
+
+    A sentence the sentencizer failed to split (a list lead-in without a colon, "U.S."
+    before a new sentence) starts again at a capitalised word after lower-case text; when
+    all the evidence lies after such a start and a statement stands before it, only the
+    tail goes.
+    """
     clause_at = min((c.start for c in clues if c.unit == "clause"), default=None)
+    hidden = _hidden_start(doc.text, sentence, min(c.start for c in clues))
+    clause_at = hidden if clause_at is None else clause_at
+    min_head = _MIN_HIDDEN_HEAD_WORDS if clause_at == hidden else _MIN_KEPT_CONTENT_WORDS
     start, end = sentence.start, sentence.end
     if clause_at is not None:
-        head = doc.text[sentence.start : clause_at].rstrip(_SPAN_JOINERS)
-        if _content_words(head) >= _MIN_KEPT_CONTENT_WORDS:
+        head = doc.text[sentence.start : clause_at].rstrip(_SPAN_JOINERS + "\n")
+        if _content_words(head) >= min_head:
             start = sentence.start + len(head)
             # Keep the sentence's full stop so the kept head still ends as a sentence.
             end = sentence.end - 1 if doc.text[sentence.end - 1] == "." and head[-1:] not in ".!?" else end
     return _removal(start, end, clues)
+
+
+def _hidden_start(text: str, sentence: Sentence, first_clue: int) -> int | None:
+    """The last missed sentence start before ``first_clue``, if any."""
+    starts = [
+        m.end() for m in _HIDDEN_START.finditer(text, sentence.start, sentence.end) if m.end() <= first_clue
+    ]
+    return starts[-1] if starts else None
 
 
 def _removal(start: int, end: int, clues: Sequence[_Clue], extra: str | None = None) -> Removal:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from pipeline.document import BlockKind, Document, Link, Sentence
 from pipeline.language import foreign_phrases
-from pipeline.topic import TopicModel, content_stems, is_content_word, stem
+from pipeline.topic import TopicModel, is_content_word, stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +79,12 @@ _OFF_TOPIC_MIN_STEMS = 5
 _MIN_SENTENCES_FOR_TOPIC = 8
 # A vertical (gambling, loans ...) is the article's topic when many sentences use its words.
 _VERTICAL_MAX_SHARE = 0.05
+_VERTICAL_MIN_TOPIC_SENTENCES = 2
 # Keyword stuffing: a phrase of 2+ words repeated at least this often in a short stretch ...
 _STUFF_MIN_REPEATS = 3
 # ... covering at least this share of the stretch's words.
 _STUFF_MIN_COVER = 0.35
-# Across sentences, a full clue needs the phrase to fill half the passage.
+# A full clue needs the phrase to fill half the passage.
 _STUFF_STRONG_COVER = 0.5
 _STUFF_WEAK_STRENGTH = 0.6
 _LIST_MIN_BREAKS = 2
@@ -239,18 +240,17 @@ def foreign_vertical(doc: Document, opts: SignalOptions) -> Evidence:
     """Words of a commercial vertical (``tokens``) that the rest of the article never uses.
 
     A vertical the article is about (gambling in an article on gambling addiction) is its
-    topic, not promotion: when more than ``max`` of the sentences use its words, no clue.
+    topic, not promotion: when at least ``max`` of the sentences (and two or more) use its
+    words, no clue.
     """
     if opts.pattern is None:
         return
     hits = [m for m in opts.pattern.finditer(doc.text) if not opts.excused(doc.text, m.start(), m.end())]
     if not hits:
         return
-    sentences, model = _topic(doc)
-    stems = {s for m in hits for s in content_stems(m.group())}
-    if len(sentences) >= _MIN_SENTENCES_FOR_TOPIC and model.share_of_sentences(stems) > (
-        opts.max or _VERTICAL_MAX_SHARE
-    ):
+    sentences = doc.sentences()
+    using = sum(1 for s in sentences if any(s.start <= m.start() < s.end for m in hits))
+    if using >= max(_VERTICAL_MIN_TOPIC_SENTENCES, (opts.max or _VERTICAL_MAX_SHARE) * len(sentences)):
         return
     for sentence in sentences:
         inside = [m for m in hits if sentence.start <= m.start() < sentence.end]
@@ -308,9 +308,9 @@ def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
 def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
     """Keyword stuffing: a short passage that repeats one search phrase.
 
-    Full strength when the phrase has three or more words and either repeats three times
-    within one sentence or fills half the passage; otherwise (a two-word phrase such as
-    "benign prostatic", or a noun phrase a genuine paragraph repeats) it counts for less.
+    Full strength when the phrase has three or more words and fills half the passage;
+    otherwise (a two-word phrase such as "benign prostatic", or a condition's name that a
+    genuine sentence repeats) it counts for less.
     """
     cover_min = opts.threshold or _STUFF_MIN_COVER
     for block in doc.blocks:
@@ -324,7 +324,7 @@ def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
             if found is None or len(found[0]) * found[1] / max(1, size) < cover_min:
                 continue
             phrase, count = found
-            strong = len(phrase) >= 3 and (hi - lo == 1 or len(phrase) * count / size >= _STUFF_STRONG_COVER)
+            strong = len(phrase) >= 3 and len(phrase) * count / size >= _STUFF_STRONG_COVER
             for sentence, text in zip(block.sentences[lo:hi], texts[lo:hi], strict=True):
                 if _contains(_TOKEN.findall(text.lower()), phrase):
                     note = f"repeats {' '.join(phrase)!r} {count} times"
