@@ -300,11 +300,17 @@ def check(
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--keep-marked",
+    is_flag=True,
+    help="Keep removed text in place between [-removed Rule.ID: ...-] markers instead of dropping it.",
+)
 @rule_options
 @input_options
 @guarded
 def clean(
     sources: tuple[str, ...],
+    keep_marked: bool,
     rule_dirs: tuple[Path, ...],
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -314,6 +320,7 @@ def clean(
     """Print the cleaned article: chrome, spam and promotion removed, headings kept.
 
     Example: healthvet clean article.html > article.txt
+    Review the cuts: healthvet clean --keep-marked article.html
     """
     from pipeline.cleaning import cleaned_text
 
@@ -322,7 +329,7 @@ def clean(
     for i, doc in enumerate(docs):
         if len(docs) > 1:
             click.echo(f"{'' if i == 0 else chr(10)}==> {doc.source.name} <==")
-        click.echo(cleaned_text(doc), nl=False)
+        click.echo(cleaned_text(doc, marked=keep_marked), nl=False)
     return EXIT_ERROR if failures else EXIT_CLEAN
 
 

@@ -2,6 +2,8 @@
 
 Removal is a view, never a mutation: ``Document.text`` keeps everything and the removals
 say what to leave out, so the text, JSON, HTML and --fix outputs agree by construction.
+The *marked* view (``healthvet clean --keep-marked``) keeps removed text in place between
+``[-removed Rule.ID: ...-]`` markers, so an editor can review every cut in context.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.document import Block, BlockKind, Document
+from pipeline.document import Block, BlockKind, Document, Removal
 
 _SPACES = re.compile(r"[ \t]{2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([,.;:!?)])")
+MARK_OPEN = "[-removed "
+MARK_CLOSE = "-]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +57,45 @@ def kept_text(text: str, start: int, end: int, removed: Sequence[tuple[int, int]
     return joined.strip()
 
 
-def cleaned_blocks(doc: Document) -> list[CleanBlock]:
-    """Every block that keeps some text, in order."""
+def marked_text(text: str, start: int, end: int, removals: Sequence[Removal]) -> str:
+    """``text[start:end]`` with each removed range kept between markers naming its rules."""
+    pieces: list[str] = []
+    cursor = start
+    for r_start, r_end, rules in _marked_ranges(removals):
+        if r_end <= cursor or r_start >= end:
+            continue
+        lo, hi = max(r_start, cursor), min(r_end, end)
+        pieces.append(text[cursor:lo])
+        cut = text[lo:hi]
+        inner = cut.strip()
+        lead, trail = cut[: len(cut) - len(cut.lstrip())], cut[len(cut.rstrip()) :]
+        pieces.append(f"{lead}{MARK_OPEN}{', '.join(rules)}: {inner}{MARK_CLOSE}{trail}")
+        cursor = hi
+    pieces.append(text[cursor:end])
+    return "".join(pieces).strip()
+
+
+def _marked_ranges(removals: Sequence[Removal]) -> list[tuple[int, int, list[str]]]:
+    """Removal spans merged where they overlap, with the rule IDs of each."""
+    merged: list[tuple[int, int, list[str]]] = []
+    for removal in sorted(removals, key=lambda r: (r.start, r.end)):
+        if merged and removal.start < merged[-1][1]:
+            lo, hi, rules = merged[-1]
+            merged[-1] = (lo, max(hi, removal.end), rules + [removal.rule] * (removal.rule not in rules))
+        else:
+            merged.append((removal.start, removal.end, [removal.rule]))
+    return merged
+
+
+def cleaned_blocks(doc: Document, marked: bool = False) -> list[CleanBlock]:
+    """Every block that keeps some text, in order (with ``marked``, removed text stays marked)."""
     removed = merged_ranges(doc)
     out = []
     for block in doc.blocks:
-        text = kept_text(doc.text, block.start, block.end, removed)
+        if marked:
+            text = marked_text(doc.text, block.start, block.end, doc.removals)
+        else:
+            text = kept_text(doc.text, block.start, block.end, removed)
         if _has_words(text):
             out.append(CleanBlock(block.kind, text, block.start, block.end))
     return out
@@ -68,11 +105,14 @@ def _has_words(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-def cleaned_text(doc: Document) -> str:
-    """The cleaned article as plain text: headings kept, paragraphs separated by blank lines."""
+def cleaned_text(doc: Document, marked: bool = False) -> str:
+    """The cleaned article as plain text: headings kept, paragraphs separated by blank lines.
+
+    With ``marked``, removed text is shown between ``[-removed Rule.ID: ...-]`` markers.
+    """
     lines: list[str] = []
     previous: Block | CleanBlock | None = None
-    for block in cleaned_blocks(doc):
+    for block in cleaned_blocks(doc, marked):
         if block.kind is BlockKind.LIST_ITEM:
             joiner = "\n" if previous is not None and previous.kind is BlockKind.LIST_ITEM else "\n\n"
             lines.append(joiner + "- " + block.text)
