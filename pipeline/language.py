@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from pipeline.topic import is_content_word
+
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 _ENGLISH_LETTERS = re.compile(r"^[A-Za-z'\u2019-]+$")
 # Short function words of other languages; also English or name particles, so never a start.
@@ -85,7 +87,9 @@ def _kind(word: str, lexicon: Callable[[str], bool], subject: Callable[[str], bo
         return "foreign"
     if word.lower() in GLUE_WORDS:
         return "glue"
-    return "subject" if subject(word) else "other"
+    if subject(word):
+        return "subject"
+    return "content" if is_content_word(word) else "stop"
 
 
 def _grow(text: str, ws: list[Word], kinds: list[str], i: int) -> tuple[int, int]:
@@ -101,16 +105,23 @@ def _grow(text: str, ws: list[Word], kinds: list[str], i: int) -> tuple[int, int
 
 
 def _extend(text: str, ws: list[Word], kinds: list[str], edge: int, step: int) -> int:
-    """Take in up to three subject words beside the phrase, and foreign words beyond them."""
+    """Take in up to three content words beside the phrase, ending on a subject or foreign word.
+
+    Other content words only join on the way to a subject word ("asthma inhalator kopen":
+    "inhalator" joins because "asthma" is the article's subject); a stop word ends the phrase.
+    """
     taken = 0
-    j = edge + step
+    best = edge
+    j, last = edge + step, edge
     while 0 <= j < len(ws) and taken < _MAX_SUBJECT_WORDS:
-        a, b = (ws[edge], ws[j]) if step > 0 else (ws[j], ws[edge])
-        if not _adjacent(text, a, b) or kinds[j] == "other":
+        a, b = (ws[last], ws[j]) if step > 0 else (ws[j], ws[last])
+        if not _adjacent(text, a, b) or kinds[j] == "stop":
             break
-        taken += kinds[j] == "subject"
-        edge, j = j, j + step
-    return edge
+        taken += kinds[j] in ("subject", "content")
+        if kinds[j] != "content":
+            best = j
+        last, j = j, j + step
+    return best
 
 
 def _bracketed(text: str, start: int, end: int) -> Phrase:

@@ -143,7 +143,8 @@ def orphan_anchor(doc: Document, opts: SignalOptions) -> Evidence:
     for link in doc.links:
         anchor = doc.text[link.start : link.end]
         if _ORPHAN_ANCHOR.match(anchor):
-            lead = _ORPHAN_LEAD.search(doc.text, max(0, link.start - 40), link.start)
+            before = link.start - (doc.text[link.start - 1 : link.start] == "[")  # Markdown's bracket
+            lead = _ORPHAN_LEAD.search(doc.text, max(0, before - 40), before)
             start = lead.start() if lead else link.start
             yield Clue(start, link.end, f"anchor text {anchor!r} names no subject")
 

@@ -1,0 +1,273 @@
+"""Promo and spam removal: each kind of injection goes, every genuine sentence stays.
+
+All texts are written for these tests. A short on-topic article surrounds each injection,
+so the topic signals have something to compare with.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cli import main
+from pipeline.cleaning import cleaned_text
+from pipeline.document import Document
+from pipeline.ruleset import RuleSet, load_ruleset
+from pipeline.run import process_text
+
+ARTICLE = [
+    "Asthma is a long-term condition that affects the airways in the lungs.",
+    "During an asthma attack the airways narrow and breathing becomes difficult.",
+    "Common asthma triggers include pollen, dust mites, smoke and cold air.",
+    "Most people with asthma use an inhaler to relieve symptoms quickly.",
+    "A preventer inhaler reduces swelling in the airways over time.",
+    "Doctors diagnose asthma with breathing tests and a review of symptoms.",
+    "Children with asthma often have fewer symptoms as they grow older.",
+    "An asthma action plan tells patients what to do when symptoms get worse.",
+    "Regular reviews help doctors adjust asthma treatment.",
+]
+
+
+@pytest.fixture(scope="module")
+def ruleset() -> RuleSet:
+    return load_ruleset()
+
+
+def article(*extra: str, at: int = 4) -> str:
+    """The asthma article with ``extra`` paragraphs inserted after paragraph ``at``."""
+    paragraphs = ["Asthma", *ARTICLE[:at], *extra, *ARTICLE[at:]]
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def run(ruleset: RuleSet, text: str, media_type: str = "text") -> tuple[Document, str]:
+    doc = process_text(text, ruleset, media_type)
+    assert not doc.errors
+    return doc, cleaned_text(doc)
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def assert_genuine_kept(cleaned: str) -> None:
+    for sentence in ARTICLE:
+        assert sentence in norm(cleaned)
+
+
+# --- each kind of injection --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spam", "kind"),
+    [
+        (
+            "Also check out Nine celebrity breakups and Cheap phones this month on buzz-example.com.",
+            "linkbait",
+        ),
+        (
+            "People who liked this story also read Summer fashion secrets, only at trend-example.net.",
+            "linkbait",
+        ),
+        (
+            "If you love a flutter on online roulette for real money, remember that rest matters too.",
+            "bridge",
+        ),
+        ("Whether you enjoy sports betting or a quiet night in, fresh air helps everyone.", "bridge"),
+        ("Busy students can hire a paper writing service and get more sleep before exams.", "bridge"),
+        ("Just as traders of forex signals need calm, patients need a steady routine.", "bridge"),
+        ("I highly recommend BreathEasy Plus from Example Naturals Ltd to anyone with a cough.", "pitch"),
+        ("Visit our official AirMax Pro store to order your supply today.", "pitch"),
+        ("You can order tramadol online without a prescription from our pharmacy.", "pitch"),
+        ("LungVita by Example Herbals Pvt. Ltd. is the number one choice of doctors for breathing.", "pitch"),
+        ("For more details click here.", "orphan"),
+        ("Best {{service}} clinic in {{town}} - call {{number}} today!", "residue"),
+        ("<?php the_field('sidebar_offer'); ?>", "residue"),
+        ('[related_posts count="4"]', "residue"),
+        (
+            "Searching for a cheap inhaler online? Our cheap inhaler online review says the cheap inhaler online is best.",
+            "stuffing",
+        ),
+    ],
+)
+def test_injected_paragraph_is_removed(ruleset, spam, kind):
+    doc, cleaned = run(ruleset, article(spam))
+    assert norm(spam) not in norm(cleaned), kind
+    assert doc.removals
+    assert_genuine_kept(cleaned)
+
+
+def test_spam_sentence_inside_a_genuine_paragraph_goes_alone(ruleset):
+    spam = "Grab real money bonuses at the newest online casino tonight."
+    paragraph = f"{ARTICLE[0]} {spam} {ARTICLE[1]}"
+    text = "\n\n".join(["Asthma", paragraph, *ARTICLE[2:]]) + "\n"
+    _, cleaned = run(ruleset, text)
+    assert "casino" not in cleaned
+    assert_genuine_kept(cleaned)
+
+
+@pytest.mark.parametrize(
+    "cta",
+    [
+        "Don't forget to visit deals-example.com for more.",
+        "Dont for get to visit this link for offers",
+        "Head over to bargain-example.shop for exclusive discounts.",
+        "Be sure to check out these amazing deals today!",
+    ],
+)
+@pytest.mark.parametrize("joiner", ["", " "])
+def test_glued_call_to_action_is_cut_and_the_sentence_kept(ruleset, cta, joiner):
+    glued = ARTICLE[3] + joiner + cta
+    doc, cleaned = run(ruleset, article(glued, at=3).replace(ARTICLE[3] + "\n\n" + glued, glued))
+    assert norm(cta) not in norm(cleaned)
+    assert ARTICLE[3] in norm(cleaned)
+    assert_genuine_kept(cleaned)
+    assert any(r.kind == "cta_glued" for r in doc.removals)
+
+
+def test_orphan_reference_is_cut_from_its_sentence(ruleset):
+    sentence = "Cold air can tighten the airways quickly as explained here."
+    doc, cleaned = run(ruleset, article(sentence))
+    assert "Cold air can tighten the airways quickly." in norm(cleaned)
+    assert "explained here" not in cleaned
+    removal = next(r for r in doc.removals if r.kind == "orphan_anchor")
+    assert doc.text[removal.start : removal.end].strip() == "as explained here"
+
+
+def test_orphan_anchor_link_in_markdown_takes_the_link_markup(ruleset):
+    sentence = "Cold air can tighten the airways quickly, as described [here](https://hub-example.xyz/go/7)."
+    doc, cleaned = run(ruleset, article(sentence), "markdown")
+    assert "hub-example" not in cleaned
+    assert "Cold air can tighten the airways quickly." in norm(cleaned)
+
+
+def test_foreign_keyword_is_removed_and_reported_and_the_sentence_kept(ruleset):
+    sentence = "Inhaled steroids (asthma spray kaufen ohne rezept) calm the swollen airways."
+    doc, cleaned = run(ruleset, article(sentence))
+    assert "Inhaled steroids calm the swollen airways." in norm(cleaned)
+    assert "kaufen" not in cleaned
+    removal = next(r for r in doc.removals if r.rule == "Promo.ForeignKeyword")
+    assert removal.kind == "foreign_keyword"
+    assert "kaufen" in " ".join(removal.evidence)
+
+
+def test_unbracketed_foreign_keyword_takes_the_subject_words_with_it(ruleset):
+    sentence = "Children may asthma inhalator goedkoop use a spacer with their inhaler."
+    _, cleaned = run(ruleset, article(sentence))
+    assert "goedkoop" not in cleaned
+    assert "Children may use a spacer with their inhaler." in norm(cleaned)
+
+
+def test_foreign_keyword_in_a_heading_is_removed(ruleset):
+    text = article("Asthma antes y después: What Changes With Treatment")
+    doc, cleaned = run(ruleset, text)
+    assert "What Changes With Treatment" in cleaned
+    assert "después" not in cleaned
+
+
+def test_html_link_evidence_and_rel(ruleset):
+    html = (
+        "<html><head><title>Asthma</title></head><body><article><h1>Asthma</h1>"
+        + "".join(f"<p>{s}</p>" for s in ARTICLE[:5])
+        + '<p>Relax after work with <a rel="sponsored" href="https://spin-example.com/x">free spins</a>'
+        " at our favourite online casino.</p>"
+        + "".join(f"<p>{s}</p>" for s in ARTICLE[5:])
+        + "</article></body></html>"
+    )
+    doc, cleaned = run(ruleset, html, "html")
+    assert "free spins" not in cleaned
+    assert_genuine_kept(cleaned)
+    evidence = " ".join(e for r in doc.removals for e in r.evidence)
+    assert "Promo.MarkedLink" in evidence
+
+
+# --- false-positive traps: genuine text that must be kept ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "genuine",
+    [
+        "Source: BBC",
+        "Read our article on using a peak flow meter for more about daily checks.",
+        "If your inhaler does not help, call the clinic on 0123 456 789 or dial your local emergency number.",
+        "The FDA warned that BrandX pills contained hidden sildenafil.",
+        "This article is for information only and is not a substitute for professional medical advice.",
+        "Up-to-date asthma statistics are published at cdc.gov and nih.gov.",
+        "Some inhalers are available without a prescription in some countries.",
+        "We recommend a review with your nurse every year.",
+        "Visit your doctor if you need your reliever inhaler more than three times a week.",
+        "Café au lait spots are not linked to asthma.",
+        "Guillain-Barré syndrome and Ménière's disease are not asthma triggers.",
+        "Gambling with your health by skipping your preventer inhaler is risky.",
+    ],
+)
+def test_genuine_sentence_is_kept(ruleset, genuine):
+    doc, cleaned = run(ruleset, article(genuine))
+    assert norm(genuine) in norm(cleaned), [r.evidence for r in doc.removals]
+    assert not doc.removals
+
+
+def test_same_site_link_and_institutional_citation_are_kept(ruleset):
+    text = article(
+        "Read our article on [peak flow meters](/asthma/peak-flow) to learn more.",
+        "The [CDC](https://www.cdc.gov/asthma/) and [NIH](https://www.nih.gov/) publish asthma guidance.",
+    )
+    doc, _ = run(ruleset, text, "markdown")
+    assert not doc.removals
+
+
+def test_article_about_a_vertical_is_not_promotion(ruleset):
+    text = "\n\n".join(
+        [
+            "Gambling disorder",
+            "Gambling disorder is a mental health condition.",
+            "People with the condition keep betting even when they lose money.",
+            "Casino visits, lottery tickets and online betting can all become a problem.",
+            "Many people hide their gambling from family and friends.",
+            "Debt and stress often follow heavy gambling.",
+            "Talking therapy helps people change their gambling habits.",
+            "Support groups help people stay away from casinos and betting shops.",
+            "Some medicines reduce the urge to gamble.",
+        ]
+    )
+    doc, _ = run(ruleset, text)
+    assert not doc.removals
+
+
+def test_repeated_condition_name_in_a_list_is_not_stuffing(ruleset):
+    text = article(
+        "Asthma care in adults - Asthma care in children - Asthma care in pregnancy",
+        "Benign asthma, mild asthma and seasonal asthma are informal names, not diagnoses.",
+    )
+    doc, _ = run(ruleset, text)
+    assert not doc.removals
+
+
+# --- reporting and the CLI ----------------------------------------------------------------
+
+
+def test_every_removal_names_rule_kind_evidence_and_offsets(ruleset):
+    doc, _ = run(ruleset, article("Visit our official AirMax Pro store to order your supply today."))
+    removal = doc.removals[0]
+    assert removal.rule.startswith("Promo.")
+    assert removal.kind == "product_pitch"
+    assert removal.evidence and all(": " in e for e in removal.evidence)
+    assert doc.text[removal.start : removal.end].startswith("Visit our official")
+    findings = [f for f in doc.reported_findings() if f.category.value == "promo"]
+    assert [f.rule for f in findings] == [removal.rule]
+
+
+def test_clean_keep_marked_shows_removals_in_place(runner, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(article("For more details click here."), encoding="utf-8")
+    plain = runner.invoke(main, ["clean", str(path)])
+    marked = runner.invoke(main, ["clean", "--keep-marked", str(path)])
+    assert plain.exit_code == 0 and marked.exit_code == 0
+    assert "click here" not in plain.output
+    assert "[-removed Promo.ClickHere: For more details click here.-]" in marked.output
+    assert ARTICLE[0] in marked.output
+
+
+def test_check_lists_removals_as_promo_findings(runner, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(article("Order cheap xanax online at pills-example.com today."), encoding="utf-8")
+    result = runner.invoke(main, ["check", str(path)])
+    assert "Promo." in result.output
