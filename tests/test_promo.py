@@ -134,7 +134,7 @@ def test_orphan_reference_is_cut_from_its_sentence(ruleset):
 
 def test_orphan_anchor_link_in_markdown_takes_the_link_markup(ruleset):
     sentence = "Cold air can tighten the airways quickly, as described [here](https://hub-example.xyz/go/7)."
-    doc, cleaned = run(ruleset, article(sentence), "markdown")
+    _doc, cleaned = run(ruleset, article(sentence), "markdown")
     assert "hub-example" not in cleaned
     assert "Cold air can tighten the airways quickly." in norm(cleaned)
 
@@ -158,7 +158,7 @@ def test_unbracketed_foreign_keyword_takes_the_subject_words_with_it(ruleset):
 
 def test_foreign_keyword_in_a_heading_is_removed(ruleset):
     text = article("Asthma antes y después: What Changes With Treatment")
-    doc, cleaned = run(ruleset, text)
+    _doc, cleaned = run(ruleset, text)
     assert "What Changes With Treatment" in cleaned
     assert "después" not in cleaned
 
