@@ -13,8 +13,10 @@ MALLOC_TRIM_THRESHOLD_=65536 put back, to show what the default costs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -103,6 +105,8 @@ class Result:
     seconds: float
     worker_peak_mb: float
     client_peak_mb: float
+    client_cpu: float
+    other_cores: float
     workers: int
     output: str
 
@@ -111,16 +115,33 @@ class Result:
         return self.docs / self.seconds
 
 
+def _busy_cpu() -> float:
+    """CPU seconds the whole machine has spent busy."""
+    t = psutil.cpu_times()
+    return t.user + t.system + t.nice + getattr(t, "irq", 0.0) + getattr(t, "softirq", 0.0)
+
+
+def _children_cpu() -> float:
+    """CPU seconds used by this process's waited-for descendants."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(label: str, corpus: Path, db: Path, engine: list[str], env: dict[str, str] | None = None) -> Result:
     """Run the CLI once, sampling the RSS of every process in its tree."""
     command = [sys.executable, "-m", "cli", "run", str(corpus), "--db", str(db), "--no-cache"]
     command += ["--no-progress", "--fail-on", "never", *engine]
+    busy_before, ours_before = _busy_cpu(), _children_cpu()
     started = time.perf_counter()
     proc = psutil.Popen(
         command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, text=True
     )
     peaks: dict[int, tuple[str, float]] = {}
+    client_cpu = 0.0
     while proc.poll() is None:
+        with contextlib.suppress(psutil.Error):
+            times = proc.cpu_times()
+            client_cpu = times.user + times.system
         for p in [proc, *proc.children(recursive=True)]:
             try:
                 rss = p.memory_info().rss / 2**20
@@ -131,13 +152,16 @@ def run(label: str, corpus: Path, db: Path, engine: list[str], env: dict[str, st
         time.sleep(0.1)
     seconds = time.perf_counter() - started
     output = proc.stdout.read() if proc.stdout else ""
+    proc.wait()
+    # CPU that other people's processes used meanwhile, in cores: a busy machine explains a low speed-up.
+    others = max(0.0, (_busy_cpu() - busy_before) - (_children_cpu() - ours_before)) / seconds
     client = peaks.pop(proc.pid, ("", 0.0))[1]
     # Workers: the processes that loaded the pipeline (spawned pool workers, Dask workers).
     # The resource tracker and Dask nannies stay small; they are not workers.
     workers = [mb for cmd, mb in peaks.values() if "resource_tracker" not in cmd and mb > 100]
     ok = int(output.split("documents ok")[1].split()[0].replace(",", "")) if "documents ok" in output else 0
     worker_peak = max(workers, default=client)
-    return Result(label, ok, seconds, worker_peak, client, len(workers), output)
+    return Result(label, ok, seconds, worker_peak, client, client_cpu, others, len(workers), output)
 
 
 def main() -> None:
@@ -181,11 +205,11 @@ def main() -> None:
     for r in results:
         print(
             f"{r.label:<28}{r.docs:>6}{r.seconds:>9.1f}{r.rate:>9.1f}{r.rate / base:>9.2f}x"
-            f"{r.worker_peak_mb:>11.0f}{r.client_peak_mb:>11.0f}"
+            f"{r.worker_peak_mb:>11.0f}{r.client_peak_mb:>11.0f}{r.client_cpu:>14.1f}{r.other_cores:>16.2f}"
         )
     print(f"\nMALLOC_TRIM_THRESHOLD_ on Dask workers ({args.trim_docs} documents)")
     for r in trim:
-        print(f"{r.label:<28}{r.docs:>6}{r.seconds:>9.1f}{r.rate:>9.1f}")
+        print(f"{r.label:<28}{r.docs:>6}{r.seconds:>9.1f}{r.rate:>9.1f}   others {r.other_cores:.2f} cores")
     print(f"slow-down with the nanny default: {trim[0].rate / trim[1].rate:.2f}x")
     ratio = results[1].rate / base
     print(f"\n--jobs 2 / --jobs 1 = {ratio:.2f}x (target >= 1.8x)")

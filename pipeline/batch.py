@@ -158,13 +158,29 @@ def process_chunk(config: BatchConfig, tasks: Sequence[Task]) -> list[dict[str, 
 
 
 def _ok(doc: Document, rules: str) -> dict[str, Any]:
+    """The stored form of a processed document, prepared here in the worker.
+
+    The client's per-document work (unpickling, SQLite inserts) is serial, so the worker
+    does the JSON encoding and builds the rows: the client only writes them.
+    """
     from pipeline.report.json_report import document_json
+    from pipeline.store import document_rows
 
     report = document_json(doc)
     for removal, links in zip(report["removals"], removal_links(doc), strict=True):
         removal["links"] = links
     ranks = [f.level.rank for f in doc.reported_findings()]
-    return {"status": "ok", "rules_hash": rules, "max_rank": max(ranks, default=0), "report": report}
+    return {
+        "status": "ok",
+        "rules_hash": rules,
+        "max_rank": max(ranks, default=0),
+        "title": doc.title,
+        "chars": len(doc.text),
+        "n_findings": len(report["findings"]),
+        "n_removals": len(report["removals"]),
+        "report_json": json.dumps(report, ensure_ascii=False),
+        "rows": document_rows(report),
+    }
 
 
 def removal_links(doc: Document) -> list[list[str]]:
@@ -289,8 +305,12 @@ class JsonlSink:
         return cls(handle)
 
     def write(self, result: Mapping[str, Any]) -> None:
-        """Write and flush one result line."""
-        self.handle.write(json.dumps(result, ensure_ascii=False) + "\n")
+        """Write and flush one result line: its metadata plus the JSON report as ``report``."""
+        meta = {k: v for k, v in result.items() if k not in ("report_json", "rows")}
+        line = json.dumps(meta, ensure_ascii=False)
+        if "report_json" in result:  # splice the worker's encoding in rather than re-encode it
+            line = f'{line[:-1]}, "report": {result["report_json"]}}}'
+        self.handle.write(line + "\n")
         self.handle.flush()
 
     def close(self) -> None:
@@ -335,8 +355,8 @@ class Counts:
         if status != "failed":
             self.max_rank = max(self.max_rank, result["max_rank"])
         if status == "ok":
-            self.findings += len(result["report"]["findings"])
-            self.removals += len(result["report"]["removals"])
+            self.findings += result["n_findings"]
+            self.removals += result["n_removals"]
 
     @property
     def total(self) -> int:

@@ -134,7 +134,7 @@ class Store:
             doc_id = self._insert_document(run_id, result)
             if doc_id is None:
                 return False
-            self._insert_children(doc_id, result["report"])
+            self._insert_children(doc_id, result["rows"])
         return True
 
     def add_error(self, run_id: int, source: str, error: Mapping[str, str]) -> None:
@@ -156,42 +156,30 @@ class Store:
         self.conn.execute("COMMIT")
 
     def _insert_document(self, run_id: int, result: Mapping[str, Any]) -> int | None:
-        report = result["report"]
+        keys: tuple[str, ...] = ("source", "kind", "media_type", "content_hash", "rules_hash", "title")
+        keys += ("chars", "n_findings", "n_removals", "max_rank", "report_json")
         cur = self.conn.execute(
             "INSERT OR IGNORE INTO documents (run_id, source, kind, media_type, content_hash,"
             " rules_hash, title, chars, n_findings, n_removals, max_rank, report)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                run_id,
-                result["source"],
-                result["kind"],
-                result["media_type"],
-                result["content_hash"],
-                result["rules_hash"],
-                report.get("title"),
-                len(report.get("text", "")),
-                len(report["findings"]),
-                len(report["removals"]),
-                result["max_rank"],
-                json.dumps(report, ensure_ascii=False),
-            ),
+            (run_id, *(result[k] for k in keys)),
         )
         return int(cur.lastrowid) if cur.rowcount == 1 and cur.lastrowid else None
 
-    def _insert_children(self, doc_id: int, report: Mapping[str, Any]) -> None:
+    def _insert_children(self, doc_id: int, rows: Mapping[str, list[tuple[Any, ...]]]) -> None:
         self.conn.executemany(
             'INSERT INTO findings (doc_id, rule, level, category, message, match, suggestion, start, "end",'
             " line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [_finding_row(doc_id, f) for f in report["findings"]],
+            [(doc_id, *row) for row in rows["findings"]],
         )
         self.conn.executemany(
             'INSERT INTO removals (doc_id, rule, kind, level, message, text, evidence, links, start, "end",'
             " line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [_removal_row(doc_id, r) for r in report["removals"]],
+            [(doc_id, *row) for row in rows["removals"]],
         )
         self.conn.executemany(
             'INSERT INTO summaries (doc_id, position, start, "end", text) VALUES (?, ?, ?, ?, ?)',
-            [(doc_id, i, s["start"], s["end"], s["text"]) for i, s in enumerate(report["summary"])],
+            [(doc_id, *row) for row in rows["summaries"]],
         )
 
     # --- statistics ---------------------------------------------------------------------
@@ -231,12 +219,24 @@ class Store:
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
 
 
-def _finding_row(doc_id: int, f: Mapping[str, Any]) -> tuple[Any, ...]:
+def document_rows(report: Mapping[str, Any]) -> dict[str, list[tuple[Any, ...]]]:
+    """The child-table rows (without doc_id) for a document's JSON report.
+
+    Built by the worker, so the client only runs ``executemany`` on plain tuples.
+    """
+    return {
+        "findings": [_finding_row(f) for f in report["findings"]],
+        "removals": [_removal_row(r) for r in report["removals"]],
+        "summaries": [(i, s["start"], s["end"], s["text"]) for i, s in enumerate(report["summary"])],
+    }
+
+
+def _finding_row(f: Mapping[str, Any]) -> tuple[Any, ...]:
     keys = ("rule", "level", "category", "message", "match", "suggestion", "start", "end", "line", "column")
-    return (doc_id, *(f[k] for k in keys))
+    return tuple(f[k] for k in keys)
 
 
-def _removal_row(doc_id: int, r: Mapping[str, Any]) -> tuple[Any, ...]:
+def _removal_row(r: Mapping[str, Any]) -> tuple[Any, ...]:
     head = (r["rule"], r["kind"], r["level"], r["message"], r["text"])
     lists = (json.dumps(r["evidence"]), json.dumps(r.get("links", [])))
-    return (doc_id, *head, *lists, r["start"], r["end"], r["line"])
+    return (*head, *lists, r["start"], r["end"], r["line"])

@@ -177,8 +177,8 @@ def test_pool_results_match_serial(tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path / "docs", 6)
     config = batch.configure(batch.BatchConfig(fetch=FetchOptions(cache_dir=None)))
     tasks = batch.plan([str(corpus)], config, batch.Outputs())
-    serial = {r["source"]: r["report"]["findings"] for r in batch.run_serial(config, tasks)}
-    pooled = {r["source"]: r["report"]["findings"] for r in batch.run_pool(config, tasks, 2)}
+    serial = {r["source"]: json.loads(r["report_json"])["findings"] for r in batch.run_serial(config, tasks)}
+    pooled = {r["source"]: json.loads(r["report_json"])["findings"] for r in batch.run_pool(config, tasks, 2)}
     assert pooled == serial
     assert all(isinstance(v, list) for v in pooled.values())  # plain data crossed the process boundary
 
