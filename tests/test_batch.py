@@ -242,3 +242,24 @@ def test_dask_local(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "documents ok                     4" in result.output
     assert "MALLOC_TRIM_THRESHOLD_" not in result.output  # the nanny was told not to set it
+
+
+def test_dask_scheduler_address(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    corpus = make_corpus(tmp_path / "docs", 3)
+    db = tmp_path / "r.sqlite"
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        args = ["run", str(corpus), "--db", str(db), "--dask", cluster.scheduler_address, "--no-cache"]
+        result = CliRunner().invoke(main, [*args, "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    assert count_documents(db) == (3, 3)
+
+
+def test_progress_bar_mode(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "docs", 2)
+    args = ["run", str(corpus), "--db", str(tmp_path / "r.sqlite"), "-j", "1", "--no-cache", "--progress"]
+    result = CliRunner().invoke(main, [*args, "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    assert "documents" in result.output

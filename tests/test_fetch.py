@@ -6,6 +6,8 @@ Every server here is local (pytest-httpserver on 127.0.0.x); nothing touches the
 from __future__ import annotations
 
 import ipaddress
+import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -253,3 +255,66 @@ def test_policy_refuses_a_name_resolving_to_loopback() -> None:
 def test_non_http_scheme_is_refused(options: FetchOptions) -> None:
     with Fetcher(options) as fetcher, pytest.raises(FetchError, match="only http and https"):
         fetcher.fetch("file:///etc/passwd")
+
+
+def test_connection_goes_to_the_checked_address(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """DNS rebinding: a name that answers an allowed address once and loopback after is pinned."""
+    server = HTTPServer(host="127.0.0.2", port=0)
+    server.start()
+    real = socket.getaddrinfo
+    answers = iter(["127.0.0.2"])
+    lookups: list[str] = []
+
+    def rebinding(host: str, port: object, *args: object, **kwargs: object) -> list[tuple[object, ...]]:
+        if host != "rebind.test":
+            return real(host, port, *args, **kwargs)  # type: ignore[arg-type]
+        lookups.append(host)
+        address = next(answers, "127.0.0.1")  # later answers point at loopback
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    try:
+        server.expect_request("/a").respond_with_data(PAGE, content_type=HTML)
+        guarded = FetchOptions(
+            allowed_networks=("127.0.0.2/32",), cache_dir=str(tmp_path), host_delay=0.0, respect_robots=False
+        )
+        with Fetcher(guarded) as fetcher:
+            page = fetcher.fetch(f"http://rebind.test:{server.port}/a")
+        assert page.status == 200
+        assert lookups == ["rebind.test"]  # resolved once; the socket went to that very address
+        with Fetcher(guarded) as fetcher, pytest.raises(FetchError, match=r"non-public address 127\.0\.0\.1"):
+            fetcher.fetch(f"http://rebind.test:{server.port}/a")  # the rebound answer is refused
+    finally:
+        server.clear()
+        server.stop()
+
+
+def test_host_concurrency_is_shared_across_fetchers(httpserver: HTTPServer, tmp_path: Path) -> None:
+    active: list[int] = []
+    peak: list[int] = [0]
+    lock = threading.Lock()
+
+    def slow(_: Request) -> Response:
+        with lock:
+            active.append(1)
+            peak[0] = max(peak[0], len(active))
+        time.sleep(0.2)
+        with lock:
+            active.pop()
+        return Response(PAGE, content_type=HTML)
+
+    httpserver.expect_request("/slow").respond_with_handler(slow)
+    one_at_a_time = FetchOptions(
+        allow_private=True, cache_dir=str(tmp_path), host_delay=0.0, host_concurrency=1, respect_robots=False
+    )
+
+    def worker() -> None:
+        with Fetcher(one_at_a_time) as fetcher:  # separate fetchers, as in separate processes
+            fetcher.fetch(httpserver.url_for("/slow"))
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert peak[0] == 1
