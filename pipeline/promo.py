@@ -42,6 +42,13 @@ _MIN_KEPT_CONTENT_WORDS = 3
 # Before a missed sentence start the head is a fragment of a real sentence anyway
 # ("Other symptoms may include"): two content words are enough to keep it.
 _MIN_HIDDEN_HEAD_WORDS = 2
+# A purpose phrase that led in to a removed link ("To learn more about X,") is not a
+# statement unless it is long enough to carry one.
+_LEAD_IN = re.compile(
+    r"(?:for|to)\s+(?:more|learn|find|read|see|get|further|additional|details|information|the\s+latest|check)\b",
+    re.IGNORECASE,
+)
+_MIN_LEAD_IN_CONTENT_WORDS = 6
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 # A missed sentence start: lower-case word, digit, colon or abbreviation, then a capital.
 _HIDDEN_START = re.compile(r"(?<=[a-z0-9:.)])[ \t]*\n?[ \t]*(?<=\s)(?=[A-Z][a-z]|I\s)")
@@ -227,7 +234,10 @@ def _has_substance(text: str, sentence: Sentence, spans: Sequence[Removal]) -> b
         pieces.append(text[cursor : span.start])
         cursor = max(cursor, span.end)
     pieces.append(text[cursor : sentence.end])
-    return _content_words(" ".join(pieces)) >= _MIN_KEPT_CONTENT_WORDS
+    rest = " ".join(pieces).strip()
+    if _LEAD_IN.match(rest) and _content_words(rest) < _MIN_LEAD_IN_CONTENT_WORDS:
+        return False  # "For more great health tips," only led in to the removed link
+    return _content_words(rest) >= _MIN_KEPT_CONTENT_WORDS
 
 
 def _tidy_span(doc: Document, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
