@@ -17,7 +17,11 @@ from dataclasses import dataclass
 
 from pipeline.topic import is_content_word
 
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+# Whole words only: letters glued to digits ("0ß", "5 mg") are symbols, not words.
+_WORD = re.compile(r"(?<!\w)[^\W\d_]+(?:['\u2019-][^\W\d_]+)*(?!\w)")
+# Greek letters name things in medicine (alpha-synuclein); they are not another language here.
+_GREEK = re.compile(r"[\u0370-\u03ff]")
+_MIN_SPELLING_LETTERS = 3
 _ENGLISH_LETTERS = re.compile(r"^[A-Za-z'\u2019-]+$")
 # Short function words of other languages; also English or name particles, so never a start.
 GLUE_WORDS = frozenset(
@@ -57,7 +61,14 @@ def is_foreign(word: str, lexicon: Callable[[str], bool]) -> bool:
 
     Capitalised words with accents are names ("Ménière", "Sjögren") and stay English.
     """
-    return lexicon(word) or (word[:1].islower() and _ENGLISH_LETTERS.match(word) is None)
+    if lexicon(word):
+        return True
+    return (
+        len(word) >= _MIN_SPELLING_LETTERS
+        and word[:1].islower()
+        and _ENGLISH_LETTERS.match(word) is None
+        and _GREEK.search(word) is None
+    )
 
 
 def _adjacent(text: str, left: Word, right: Word) -> bool:
