@@ -27,7 +27,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.checks.base import Check, Hit, TextView, ViewCheck
+from pipeline.checks.base import Check, Hit, TextView
 from pipeline.document import BlockKind, Category, Document, Finding, Level
 from pipeline.ruleset import Rule, RuleSet
 
@@ -192,7 +192,8 @@ def _view(doc: Document, layout: _Layout) -> TextView:
 
 def _hits(compiled: Check, view: TextView) -> Iterator[Hit]:
     """A rule type's hits: token and sentence types read the view, regex types the text."""
-    return compiled.find_in(view) if isinstance(compiled, ViewCheck) else compiled.find(view.text)
+    # hasattr, not isinstance on the runtime-checkable Protocol: that costs ~10 us per call.
+    return compiled.find_in(view) if hasattr(compiled, "find_in") else compiled.find(view.text)
 
 
 def _rule_findings(

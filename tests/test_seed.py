@@ -62,9 +62,20 @@ def test_clean_removes_both_injections_and_keeps_genuine_sentences(runner, seed_
     assert "You can also read more" not in out
     assert "Don't for get to visit" not in out
     assert "respond optimally to Botox." in out
+    words = " " + " ".join(re.findall(r"\w+", out)) + " "
     for line in seed_path.read_text(encoding="utf-8").splitlines():
         if line.strip() and SPAM_LINE not in line:
-            assert _norm(line.replace(GLUED_SPAM, "")) in out
+            # The Dutch SEO keyword forced into three sentences and a heading goes; the rest stays.
+            genuine = re.sub(r'"?botox voor en na"?:?', " ", line.replace(GLUED_SPAM, ""), flags=re.I)
+            assert " " + " ".join(re.findall(r"\w+", genuine)) + " " in words, line
+
+
+def test_foreign_keyword_is_reported_and_removed(runner, seed_path):
+    result = runner.invoke(main, ["check", str(seed_path)])
+    assert result.output.count("Promo.ForeignKeyword") == 4
+    cleaned = runner.invoke(main, ["clean", str(seed_path)]).output
+    assert "voor en na" not in cleaned
+    assert "The term refers to Botox treatment" in cleaned
 
 
 def test_summarize_prints_three_sentences_without_spam(runner, seed_path):

@@ -6,7 +6,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipeline.checks.base import Exceptions, Hit, compile_regex, string_list, word_bounded
+from pipeline.checks.base import (
+    Exceptions,
+    Hit,
+    Prefilter,
+    TextView,
+    compile_regex,
+    string_list,
+    word_bounded,
+)
 from pipeline.ruleset import Rule
 
 
@@ -17,17 +25,24 @@ class ExistenceCheck:
     rule: Rule
     pattern: re.Pattern[str]
     exceptions: Exceptions
+    prefilter: Prefilter
 
     @classmethod
     def from_rule(cls, rule: Rule) -> ExistenceCheck:
         """Validate ``tokens`` / ``raw`` and compile them into one pattern."""
         key = "tokens" if "tokens" in rule.options else "raw"
-        return cls(rule, compile_regex(rule, key, existence_source(rule)), Exceptions.from_rule(rule))
+        pattern = compile_regex(rule, key, existence_source(rule))
+        return cls(rule, pattern, Exceptions.from_rule(rule), Prefilter.of(pattern))
 
     def find(self, text: str) -> Iterator[Hit]:
         """Hits of the token alternation not excused by an exception."""
-        hits = (Hit(m.start(), m.end()) for m in self.pattern.finditer(text) if m.end() > m.start())
-        return self.exceptions.excuse(text, hits)
+        return self.find_in(TextView(text, ()))
+
+    def find_in(self, view: TextView) -> Iterator[Hit]:
+        """Hits in the view's text, trying only offsets where a match can start."""
+        matches = self.prefilter.finditer(self.pattern, view)
+        hits = (Hit(m.start(), m.end()) for m in matches if m.end() > m.start())
+        return self.exceptions.excuse(view.text, hits)
 
 
 def existence_source(rule: Rule) -> str:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipeline.checks.base import Exceptions, Hit, compile_regex, word_bounded
+from pipeline.checks.base import Exceptions, Hit, Prefilter, TextView, compile_regex, word_bounded
 from pipeline.ruleset import Rule
 
 
@@ -18,6 +18,7 @@ class SubstitutionCheck:
     pattern: re.Pattern[str]
     replacements: tuple[str, ...]
     exceptions: Exceptions
+    prefilter: Prefilter
 
     @classmethod
     def from_rule(cls, rule: Rule) -> SubstitutionCheck:
@@ -33,16 +34,20 @@ class SubstitutionCheck:
             keys.append(f"({_no_groups(key)})")
             values.append(value or "")
         pattern = compile_regex(rule, "swap", word_bounded(keys, rule.nonword))
-        return cls(rule, pattern, tuple(values), Exceptions.from_rule(rule))
+        return cls(rule, pattern, tuple(values), Exceptions.from_rule(rule), Prefilter.of(pattern))
 
     def find(self, text: str) -> Iterator[Hit]:
         """Hits carrying the replacement of the swap key that matched."""
+        return self.find_in(TextView(text, ()))
+
+    def find_in(self, view: TextView) -> Iterator[Hit]:
+        """Hits in the view's text, trying only offsets where a match can start."""
         hits = (
             Hit(m.start(), m.end(), self.replacements[(m.lastindex or 1) - 1])
-            for m in self.pattern.finditer(text)
+            for m in self.prefilter.finditer(self.pattern, view)
             if m.end() > m.start()
         )
-        return self.exceptions.excuse(text, hits)
+        return self.exceptions.excuse(view.text, hits)
 
 
 def _no_groups(pattern: str) -> str:
