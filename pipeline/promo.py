@@ -30,6 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from pipeline.checks.base import TextView
 from pipeline.checks.signal import SignalCheck
 from pipeline.document import BlockKind, Category, Document, Removal, Sentence
 from pipeline.ruleset import Rule, RuleSet
@@ -132,13 +133,15 @@ def _label_sentences(doc: Document) -> set[int]:
 
 
 def _clues(doc: Document, ruleset: RuleSet) -> Iterator[_Clue]:
+    # One view per document: the rules share its lower-cased text and word-start index.
+    view = TextView(doc.text, tuple((s.start, s.end) for s in doc.sentences()))
     for rule, compiled in ruleset.by_category(Category.PROMO):
         weight = _weight(rule)
         if isinstance(compiled, SignalCheck):
             for clue in compiled.evidence(doc):
                 yield _Clue(rule, clue.start, clue.end, clue.note, weight * clue.strength)
             continue
-        for hit in compiled.find(doc.text):
+        for hit in compiled.find_in(view) if hasattr(compiled, "find_in") else compiled.find(doc.text):
             yield _Clue(rule, hit.start, hit.end, repr(doc.text[hit.start : hit.end]), weight)
 
 

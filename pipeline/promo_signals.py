@@ -14,11 +14,16 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pipeline.document import BlockKind, Document, Link, Sentence
 from pipeline.language import foreign_phrases
 from pipeline.topic import TopicModel, is_content_word, stem
+
+if TYPE_CHECKING:
+    from pipeline.checks.base import Prefilter
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +44,21 @@ class SignalOptions:
     exceptions: re.Pattern[str] | None = None
     threshold: float | None = None
     max: float | None = None
+
+    @cached_property
+    def prefilter(self) -> Prefilter | None:
+        """The pattern's literal starts, so most articles skip the scan (see checks.base)."""
+        from pipeline.checks.base import Prefilter  # the checks package imports this module
+
+        return Prefilter.of(self.pattern) if self.pattern is not None else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)``, skipped when the pattern's literal starts are absent."""
+        if self.pattern is None or (
+            self.prefilter is not None and not self.prefilter.may_match(text.lower())
+        ):
+            return iter(())
+        return self.pattern.finditer(text)
 
     def matches(self, word: str) -> bool:
         """Whether ``word`` is entirely one of the rule's tokens."""
@@ -246,7 +266,7 @@ def foreign_vertical(doc: Document, opts: SignalOptions) -> Evidence:
     """
     if opts.pattern is None:
         return
-    hits = [m for m in opts.pattern.finditer(doc.text) if not opts.excused(doc.text, m.start(), m.end())]
+    hits = [m for m in opts.finditer(doc.text) if not opts.excused(doc.text, m.start(), m.end())]
     if not hits:
         return
     sentences = doc.sentences()
@@ -290,6 +310,11 @@ def _phrase_counts(
 def _stuffed_phrase(items: Sequence[tuple[str, ...]]) -> tuple[tuple[str, ...], int] | None:
     """The phrase of 2-5 words (two of them content words) repeated most, by words covered."""
     best: tuple[tuple[str, ...], int] | None = None
+    # Any phrase repeated enough starts with a two-word phrase repeated as often: most
+    # passages have none, and this one count spares the four longer ones.
+    pairs, _ = _phrase_counts(items, 2)
+    if not pairs or max(pairs.values()) < _STUFF_MIN_REPEATS:
+        return None
     for n in range(5, 1, -1):
         total, leading = _phrase_counts(items, n)
         for gram, count in total.most_common(3):
@@ -316,6 +341,9 @@ def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
     cover_min = opts.threshold or _STUFF_MIN_COVER
     for block in doc.blocks:
         texts = [doc.text[s.start : s.end] for s in block.sentences]
+        pairs, _ = _phrase_counts([item for text in texts for item in _items(text)], 2)
+        if not pairs or max(pairs.values()) < _STUFF_MIN_REPEATS:
+            continue  # no window of this block can repeat a phrase often enough
         for lo, hi in _stuffing_windows(len(texts)):
             items = [item for text in texts[lo:hi] for item in _items(text)]
             if len(items) - (hi - lo) >= _LIST_MIN_BREAKS:

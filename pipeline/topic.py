@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*[A-Za-z]")
 # Ordered: the longest suffix that leaves a stem of at least _MIN_STEM letters is cut.
@@ -53,6 +53,7 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
+@lru_cache(maxsize=1 << 16)  # pure and called for every word of every sentence: memoised
 def stem(word: str) -> str:
     """A crude, deterministic stem: lower case, one suffix cut, truncated."""
     word = word.lower().replace("\u2019", "'").removesuffix("'s").strip("'-")
