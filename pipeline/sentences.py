@@ -25,9 +25,24 @@ def segment(doc: Document, tokens: Doc) -> Document:
     for token in tokens:
         if token.idx in block_starts:
             token.is_sent_start = True
+    _split_after_letter_periods(tokens)
     nlp.get_pipe("sentencizer")(tokens)
     starts = sorted({s.start_char for s in tokens.sents} | block_starts)
     return replace(doc, blocks=tuple(_split_block(b, starts, doc.text) for b in doc.blocks))
+
+
+def _split_after_letter_periods(tokens: Doc) -> None:
+    """End a sentence at "vitamin D." when a capitalised word follows.
+
+    spaCy keeps a capital letter and its period together as one token (an initial, as in
+    "John A. Smith"), so the sentencizer never splits there. After a lower-case word the
+    letter is a name of its own ("vitamin D", "hepatitis B"), not an initial.
+    """
+    for i in range(1, len(tokens) - 1):
+        token = tokens[i]
+        is_letter_period = len(token.text) == 2 and token.text[0].isupper() and token.text[1] == "."
+        if is_letter_period and tokens[i - 1].is_lower and tokens[i + 1].is_title and token.whitespace_:
+            tokens[i + 1].is_sent_start = True
 
 
 def _split_block(block: Block, starts: list[int], text: str) -> Block:

@@ -87,3 +87,8 @@ def test_installed_console_script_runs_outside_the_checkout(tmp_path):
     out = subprocess.run([str(script), "check", str(page)], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 1
     assert "Cure.MiracleCure" in out.stdout
+
+
+def test_a_letter_name_ends_a_sentence(runner):
+    result = runner.invoke(main, ["summarize", "-n", "5", "-"], input="Many adults are low in vitamin D. Babies who are breastfed may need drops of it every day.\n")
+    assert "Many adults are low in vitamin D.\n" in result.output
