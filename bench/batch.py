@@ -167,6 +167,7 @@ def run(label: str, corpus: Path, db: Path, engine: list[str], env: dict[str, st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=2, help="runs per engine; the fastest is shown")
     parser.add_argument("--trim-docs", type=int, default=600, help="documents for the nanny-env comparison")
     args = parser.parse_args()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
@@ -174,15 +175,20 @@ def main() -> None:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         make_corpus(corpus, args.docs)
+        engines = [
+            ("--jobs 1", ["--jobs", "1"]),
+            ("--jobs 2", ["--jobs", "2"]),
+            ("--dask local (2 workers)", ["--dask", "local", "--jobs", "2"]),
+        ]
+        # Best of --repeat runs, interleaved: other people's jobs on this shared machine only
+        # ever slow a run down, so the fastest run is the closest to the engine's own speed.
+        runs = [
+            run(label, corpus, Path(tmp) / f"{i}-{k}.sqlite", flags)
+            for k in range(args.repeat)
+            for i, (label, flags) in enumerate(engines)
+        ]
         results = [
-            run("--jobs 1", corpus, Path(tmp) / "j1.sqlite", ["--jobs", "1"]),
-            run("--jobs 2", corpus, Path(tmp) / "j2.sqlite", ["--jobs", "2"]),
-            run(
-                "--dask local (2 workers)",
-                corpus,
-                Path(tmp) / "dask.sqlite",
-                ["--dask", "local", "--jobs", "2"],
-            ),
+            min((r for r in runs if r.label == label), key=lambda r: r.seconds) for label, _ in engines
         ]
         subset = Path(tmp) / "subset"
         subset.mkdir()
@@ -198,7 +204,7 @@ def main() -> None:
             ),
         ]
     base = results[0].rate
-    print(f"\n{args.docs} generated documents")
+    print(f"\n{args.docs} generated documents, best of {args.repeat} runs per engine")
     print(
         f"{'engine':<28}{'docs':>6}{'seconds':>9}{'docs/s':>9}{'speed-up':>10}{'worker MB':>11}{'client MB':>11}"
     )
