@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -23,7 +23,7 @@ from pipeline.language import foreign_phrases
 from pipeline.topic import TopicModel, is_content_word, stem
 
 if TYPE_CHECKING:
-    from pipeline.checks.base import Prefilter
+    from pipeline.checks.base import Prefilter, TextView
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,22 +53,48 @@ class SignalOptions:
         return Prefilter.of(self.pattern) if self.pattern is not None else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """``pattern.finditer(text)``, skipped when the pattern's literal starts are absent."""
-        if self.pattern is None or (
-            self.prefilter is not None and not self.prefilter.may_match(text.lower())
-        ):
+        """``pattern.finditer(text)``, trying only offsets where a match can start."""
+        if self.pattern is None or self.prefilter is None:
             return iter(())
-        return self.pattern.finditer(text)
+        return self.prefilter.finditer(self.pattern, _view_of(text))
 
     def matches(self, word: str) -> bool:
         """Whether ``word`` is entirely one of the rule's tokens."""
-        return self.pattern is not None and self.pattern.fullmatch(word) is not None
+        return self._fullmatch(word)
 
     def excused(self, text: str, start: int, end: int) -> bool:
         """Whether an exception phrase covers ``text[start:end]``."""
-        if self.exceptions is None:
-            return False
-        return any(m.start() <= start and end <= m.end() for m in self.exceptions.finditer(text))
+        return any(lo <= start and end <= hi for lo, hi in self._covers(text))
+
+    # Signals ask the same questions many times (every word of every article against a word
+    # list, every clue against the exception phrases): memo tables, keyed by the string
+    # only (hashing a compiled pattern rehashes its whole source), answer the repeats.
+    @cached_property
+    def _fullmatch(self) -> Callable[[str], bool]:
+        pattern = self.pattern
+
+        @lru_cache(maxsize=1 << 15)
+        def fullmatch(word: str) -> bool:
+            return pattern is not None and pattern.fullmatch(word) is not None
+
+        return fullmatch
+
+    @cached_property
+    def _covers(self) -> Callable[[str], tuple[tuple[int, int], ...]]:
+        pattern = self.exceptions
+
+        @lru_cache(maxsize=8)
+        def covers(text: str) -> tuple[tuple[int, int], ...]:
+            return tuple((m.start(), m.end()) for m in pattern.finditer(text)) if pattern else ()
+
+        return covers
+
+
+@lru_cache(maxsize=4)
+def _view_of(text: str) -> TextView:
+    from pipeline.checks.base import TextView  # the checks package imports this module
+
+    return TextView(text, ())
 
 
 Evidence = Iterator[Clue]
