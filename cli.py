@@ -75,33 +75,44 @@ def input_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     )(fn)
 
 
+def jobs_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--jobs, for the commands that process many inputs at once."""
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(1),
+        default=None,
+        help="Worker processes (default: every core for 48 or more inputs, else 1).",
+    )(fn)
+
+
 def _ruleset(rule_dirs: Sequence[Path], select: Sequence[str], ignore: Sequence[str]) -> Any:
     from pipeline.ruleset import load_ruleset
 
     return load_ruleset(rule_dirs, select, ignore)
 
 
-def _process_all(sources: Sequence[str], ruleset: Any, options: Any) -> tuple[list[Any], int]:
-    """Process every source; input errors are reported and the rest still run."""
-    from pipeline.run import process_ref
+def _process_all(
+    sources: Sequence[str], ruleset: Any, options: Any, jobs: int | None = None
+) -> tuple[list[Any], int]:
+    """Process every source (on every core for many); input errors are reported, the rest run."""
+    from pipeline.parallel import run_refs
     from pipeline.sources import expand
 
     docs, failures = [], 0
-    for ref in expand(sources):
-        try:
-            docs.append(process_ref(ref, ruleset, options))
-        except HealthvetError as exc:
-            _fail(str(exc))
+    for _, outcome in run_refs(expand(sources), lambda _: (ruleset, options), jobs):
+        if outcome.error is not None:
+            _fail(outcome.error)
             failures += 1
+        else:
+            docs.append(outcome.document)
     return docs, failures
 
 
 def _options(max_bytes: int, allow_private: bool, sentences: int = 3, **summary: Any) -> Any:
     from pipeline.run import Options
 
-    return Options(
-        summary_sentences=sentences, max_bytes=max_bytes, allow_private=allow_private, **summary
-    )
+    return Options(summary_sentences=sentences, max_bytes=max_bytes, allow_private=allow_private, **summary)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -162,21 +173,29 @@ def _check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-def _check_all(sources: Sequence[str], resolver: Any, rulesets: Any, input_opts: dict[str, Any]) -> Any:
+def _check_all(
+    sources: Sequence[str], resolver: Any, rulesets: Any, input_opts: dict[str, Any], jobs: int | None = None
+) -> Any:
     """Process every source with the settings of its closest config; input errors are counted."""
-    from pipeline.run import Options, process_ref
+    from pipeline.parallel import run_refs
+    from pipeline.run import Options
     from pipeline.sources import expand
 
+    refs = expand(sources)
+    effective = {ref: resolver.settings_for(ref.name, ref.kind) for ref in refs}
+
+    def ruleset_for(ref: Any) -> Any:
+        options = Options(report_unused_suppressions=effective[ref].report_unused_suppressions, **input_opts)
+        return rulesets.get(effective[ref]), options
+
     docs, settings, failures = [], [], 0
-    for ref in expand(sources):
-        effective = resolver.settings_for(ref.name, ref.kind)
-        options = Options(report_unused_suppressions=effective.report_unused_suppressions, **input_opts)
-        try:
-            docs.append(process_ref(ref, rulesets.get(effective), options))
-            settings.append(effective)
-        except HealthvetError as exc:
-            _fail(str(exc))
+    for ref, outcome in run_refs(refs, ruleset_for, jobs):
+        if outcome.error is not None:
+            _fail(outcome.error)
             failures += 1
+        else:
+            docs.append(outcome.document)
+            settings.append(effective[ref])
     return docs, settings, failures
 
 
@@ -227,6 +246,7 @@ def _fix(docs: Sequence[Any], settings: Sequence[Any], rulesets: Any, diff: bool
 @_check_options
 @rule_options
 @input_options
+@jobs_option
 @guarded
 def check(
     sources: tuple[str, ...],
@@ -247,6 +267,7 @@ def check(
     ignore: tuple[str, ...],
     max_bytes: int,
     allow_private: bool,
+    jobs: int | None,
 ) -> int:
     """Report promotion and overstated claims: path:line:col: level Rule.ID: message.
 
@@ -268,7 +289,7 @@ def check(
     )
     resolver, rulesets = Resolver(cli), RuleSets()
     inputs = {"max_bytes": max_bytes, "allow_private": allow_private}
-    docs, settings, failures = _check_all(sources, resolver, rulesets, inputs)
+    docs, settings, failures = _check_all(sources, resolver, rulesets, inputs, jobs)
     if write_baseline and baseline is not None:
         write(baseline_json(docs, baseline), baseline)
         click.echo(f"healthvet: wrote the findings of {len(docs)} documents to {baseline}", err=True)
@@ -279,7 +300,7 @@ def check(
         changed = _fix(docs, settings, rulesets, diff)
         if diff:
             return EXIT_ERROR if failures else (EXIT_FINDINGS if changed else EXIT_CLEAN)
-        docs, settings, failures = _check_all(sources, resolver, rulesets, inputs)  # what is left
+        docs, settings, failures = _check_all(sources, resolver, rulesets, inputs, jobs)  # what is left
         docs = [known.apply(d) for d in docs] if known else docs
     shown = [visible(d, s.min_level) for d, s in zip(docs, settings, strict=True)]
     context = ReportContext(tuple(rulesets.all_rules()), _use_color(fmt, output, no_color), _version())
@@ -307,6 +328,7 @@ def check(
 )
 @rule_options
 @input_options
+@jobs_option
 @guarded
 def clean(
     sources: tuple[str, ...],
@@ -316,6 +338,7 @@ def clean(
     ignore: tuple[str, ...],
     max_bytes: int,
     allow_private: bool,
+    jobs: int | None,
 ) -> int:
     """Print the cleaned article: chrome, spam and promotion removed, headings kept.
 
@@ -325,7 +348,7 @@ def clean(
     from pipeline.cleaning import cleaned_text
 
     ruleset = _ruleset(rule_dirs, select, ignore)
-    docs, failures = _process_all(sources, ruleset, _options(max_bytes, allow_private))
+    docs, failures = _process_all(sources, ruleset, _options(max_bytes, allow_private), jobs)
     for i, doc in enumerate(docs):
         if len(docs) > 1:
             click.echo(f"{'' if i == 0 else chr(10)}==> {doc.source.name} <==")
@@ -355,6 +378,7 @@ def clean(
 )
 @rule_options
 @input_options
+@jobs_option
 @guarded
 def summarize(
     sources: tuple[str, ...],
@@ -368,6 +392,7 @@ def summarize(
     ignore: tuple[str, ...],
     max_bytes: int,
     allow_private: bool,
+    jobs: int | None,
 ) -> int:
     """Print a summary of the cleaned article, one sentence per line.
 
@@ -377,7 +402,9 @@ def summarize(
         raise click.UsageError("give --words or --ratio, not both")
     ruleset = _ruleset(rule_dirs, select, ignore)
     summary = {"summary_words": words, "summary_ratio": ratio, "neutral": neutral}
-    docs, failures = _process_all(sources, ruleset, _options(max_bytes, allow_private, sentences, **summary))
+    docs, failures = _process_all(
+        sources, ruleset, _options(max_bytes, allow_private, sentences, **summary), jobs
+    )
     for i, doc in enumerate(docs):
         if fmt == "jsonl":
             import json

@@ -92,3 +92,22 @@ def test_installed_console_script_runs_outside_the_checkout(tmp_path):
 def test_a_letter_name_ends_a_sentence(runner):
     result = runner.invoke(main, ["summarize", "-n", "5", "-"], input="Many adults are low in vitamin D. Babies who are breastfed may need drops of it every day.\n")
     assert "Many adults are low in vitamin D.\n" in result.output
+
+
+def test_many_files_on_several_workers_match_one_worker(runner, tmp_path):
+    for i in range(60):
+        body = "A remarkable cure for migraine." if i % 3 == 0 else "Sleep helps recovery after surgery."
+        (tmp_path / f"a{i:02d}.txt").write_text(f"Note {i}\n\n{body}\n", encoding="utf-8")
+    serial = runner.invoke(main, ["check", "--jobs", "1", "--format", "json", str(tmp_path)])
+    pooled = runner.invoke(main, ["check", "--jobs", "2", "--format", "json", str(tmp_path)])
+    assert serial.exit_code == pooled.exit_code == 1
+    assert _without_timings(serial.output) == _without_timings(pooled.output)
+
+
+def _without_timings(output: str) -> list:
+    import json
+
+    docs = json.loads(output)["documents"]
+    for doc in docs:
+        doc["stats"].pop("timings_ms", None)
+    return docs
