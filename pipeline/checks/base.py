@@ -105,12 +105,97 @@ class ViewCheck(Protocol):
 
 
 def compile_regex(rule: Rule, key: str, source: str) -> re.Pattern[str]:
-    """Compile a rule's regex, reporting a bad pattern at the key's line."""
+    """Compile a rule's regex, reporting a bad or catastrophic pattern at the key's line."""
     flags = re.IGNORECASE if rule.ignorecase else 0
     try:
-        return re.compile(source, flags)
+        pattern = re.compile(source, flags)
     except re.error as exc:
         raise rule.error(key, f"invalid regular expression: {exc}") from exc
+    nested = nested_quantifier(pattern)
+    if nested:
+        raise rule.error(
+            key,
+            f"the regular expression repeats a repeat ({nested}), which can take exponential time "
+            "on some texts; bound the inner or outer repeat, e.g. {1,5}",
+        )
+    return pattern
+
+
+def nested_quantifier(pattern: re.Pattern[str]) -> str | None:
+    """The first unbounded repeat inside another unbounded repeat, e.g. ``(a+)+``, else None.
+
+    Python's regex engine backtracks: such a pattern can run for hours on a line of text,
+    so a rule file that contains one is refused before any document is read.
+    """
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # a private parser: if it disagrees, accept the pattern
+        return None
+    return _nested(list(tree))
+
+
+_FIXED_OPS = frozenset({"LITERAL", "NOT_LITERAL", "IN", "ANY", "CATEGORY"})
+_REPEAT_OPS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
+
+
+def _has_fixed(items: list[tuple[object, object]]) -> bool:
+    """Whether every match of ``items`` consumes a character outside any repeat.
+
+    Then the parts a surrounding repeat matches are delimited by those characters, and the
+    engine cannot try exponentially many ways of splitting one stretch of text.
+    """
+    for op, arg in items:
+        name = str(op)
+        if name in _FIXED_OPS:
+            return True
+        if name == "SUBPATTERN" and _has_fixed(list(arg[-1])):  # type: ignore[index]
+            return True
+        if name == "BRANCH" and all(_has_fixed(list(b)) for b in arg[1]):  # type: ignore[index]
+            return True
+    return False
+
+
+def _contains_unbounded(items: list[tuple[object, object]]) -> bool:
+    from re import _parser  # type: ignore[attr-defined]
+
+    for op, arg in items:
+        name = str(op)
+        if name in _REPEAT_OPS and (arg[1] == _parser.MAXREPEAT or _contains_unbounded(list(arg[2]))):  # type: ignore[index]
+            return True
+        if name == "SUBPATTERN" and _contains_unbounded(list(arg[-1])):  # type: ignore[index]
+            return True
+        if name == "BRANCH" and any(_contains_unbounded(list(b)) for b in arg[1]):  # type: ignore[index]
+            return True
+    return False
+
+
+def _nested(items: list[tuple[object, object]], inside_unbounded: bool = False) -> str | None:
+    """An unbounded repeat whose body repeats without a fixed character, as in ``(a+)+``."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    for op, arg in items:
+        name = str(op)
+        children: list[list[tuple[object, object]]] = []
+        if name in _REPEAT_OPS:
+            _, high, body = arg  # type: ignore[misc]
+            body = list(body)
+            unbounded = high == _parser.MAXREPEAT and name != "POSSESSIVE_REPEAT"
+            if unbounded and _contains_unbounded(body) and not _has_fixed(body):
+                return "an unbounded repeat of a part that can itself repeat"
+            children = [body]
+        elif name == "SUBPATTERN":
+            children = [list(arg[-1])]  # type: ignore[index]
+        elif name == "BRANCH":
+            children = [list(b) for b in arg[1]]  # type: ignore[index]
+        elif name in ("ASSERT", "ASSERT_NOT"):
+            children = [list(arg[1])]  # type: ignore[index]
+        for child in children:
+            found = _nested(child)
+            if found:
+                return found
+    return None
 
 
 def string_list(rule: Rule, key: str, required: bool = True) -> list[str]:
