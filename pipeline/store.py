@@ -16,7 +16,7 @@ import contextlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -130,12 +130,18 @@ class Store:
 
         Returns False when the same (source, content, rules) is already stored.
         """
+        return self.add_documents(run_id, [result]) == 1
+
+    def add_documents(self, run_id: int, results: Sequence[Mapping[str, Any]]) -> int:
+        """Store several documents in one transaction (each whole or not at all); returns the new count."""
+        added = 0
         with self._transaction():
-            doc_id = self._insert_document(run_id, result)
-            if doc_id is None:
-                return False
-            self._insert_children(doc_id, result["rows"])
-        return True
+            for result in results:
+                doc_id = self._insert_document(run_id, result)
+                if doc_id is not None:
+                    self._insert_children(doc_id, result["rows"])
+                    added += 1
+        return added
 
     def add_error(self, run_id: int, source: str, error: Mapping[str, str]) -> None:
         """Record a document that failed (stage, code, message)."""
