@@ -10,6 +10,7 @@ like any other rule, and their vocabularies are data.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -333,13 +334,22 @@ def _phrase_counts(
     return total, leading
 
 
+def _repeats_a_pair(items: Sequence[tuple[str, ...]]) -> bool:
+    """Whether some two-word phrase occurs ``_STUFF_MIN_REPEATS`` times.
+
+    Any phrase repeated that often starts with a two-word phrase repeated as often; most
+    passages have none, and this one count (zip and Counter run in C) spares the rest.
+    """
+    pairs: Counter[tuple[str, str]] = Counter()
+    for item in items:
+        pairs.update(itertools.pairwise(item))
+    return bool(pairs) and max(pairs.values()) >= _STUFF_MIN_REPEATS
+
+
 def _stuffed_phrase(items: Sequence[tuple[str, ...]]) -> tuple[tuple[str, ...], int] | None:
     """The phrase of 2-5 words (two of them content words) repeated most, by words covered."""
     best: tuple[tuple[str, ...], int] | None = None
-    # Any phrase repeated enough starts with a two-word phrase repeated as often: most
-    # passages have none, and this one count spares the four longer ones.
-    pairs, _ = _phrase_counts(items, 2)
-    if not pairs or max(pairs.values()) < _STUFF_MIN_REPEATS:
+    if not _repeats_a_pair(items):
         return None
     for n in range(5, 1, -1):
         total, leading = _phrase_counts(items, n)
@@ -367,8 +377,7 @@ def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
     cover_min = opts.threshold or _STUFF_MIN_COVER
     for block in doc.blocks:
         texts = [doc.text[s.start : s.end] for s in block.sentences]
-        pairs, _ = _phrase_counts([item for text in texts for item in _items(text)], 2)
-        if not pairs or max(pairs.values()) < _STUFF_MIN_REPEATS:
+        if not _repeats_a_pair([item for text in texts for item in _items(text)]):
             continue  # no window of this block can repeat a phrase often enough
         for lo, hi in _stuffing_windows(len(texts)):
             items = [item for text in texts[lo:hi] for item in _items(text)]
