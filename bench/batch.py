@@ -115,6 +115,13 @@ class Result:
         return self.docs / self.seconds
 
 
+def _count(output: str, label: str) -> int:
+    """A number from the run's final table (0 when missing)."""
+    if label not in output:
+        return 0
+    return int(output.split(label)[1].split(maxsplit=1)[0].replace(",", ""))
+
+
 def _busy_cpu() -> float:
     """CPU seconds the whole machine has spent busy."""
     t = psutil.cpu_times()
@@ -159,7 +166,9 @@ def run(label: str, corpus: Path, db: Path, engine: list[str], env: dict[str, st
     # Workers: the processes that loaded the pipeline (spawned pool workers, Dask workers).
     # The resource tracker and Dask nannies stay small; they are not workers.
     workers = [mb for cmd, mb in peaks.values() if "resource_tracker" not in cmd and mb > 100]
-    ok = int(output.split("documents ok")[1].split()[0].replace(",", "")) if "documents ok" in output else 0
+    ok = _count(output, "documents ok")
+    if ok == 0 or _count(output, "failed"):
+        print(f"warning: {label}: {_count(output, 'failed')} failed, output:\n{output}", file=sys.stderr)
     worker_peak = max(workers, default=client)
     return Result(label, ok, seconds, worker_peak, client, client_cpu, others, len(workers), output)
 
