@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 from cli import main
 from pipeline import batch
@@ -263,3 +265,31 @@ def test_progress_bar_mode(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, [*args, "--fail-on", "never"])
     assert result.exit_code == 0, result.output
     assert "documents" in result.output
+
+
+def test_urls_are_fetched_cached_and_revalidated(httpserver: HTTPServer, tmp_path: Path) -> None:
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private\n")
+
+    def page(request: Request) -> Response:
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304)
+        return Response(article(int(request.path[-1])), content_type="text/html", headers={"ETag": '"v1"'})
+
+    for i in range(2):
+        httpserver.expect_request(f"/a{i}").respond_with_handler(page)
+    urls = tmp_path / "urls.txt"
+    urls.write_text(
+        f"{httpserver.url_for('/a0')}\n{httpserver.url_for('/a1')}\n{httpserver.url_for('/private')}\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "r.sqlite"
+    args = ["run", f"@{urls}", "--db", str(db), "-j", "1", "--allow-private", "--delay", "0"]
+    args += ["--cache-dir", str(tmp_path / "cache"), "--fail-on", "never"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 2  # the robots.txt-disallowed URL is a failed document
+    assert "documents ok                     2" in first.output
+    second = CliRunner().invoke(main, args)
+    assert "skipped (already done)           2" in second.output
+    revalidated = [r for r, resp in httpserver.log if r.path.startswith("/a") and resp.status_code == 304]
+    assert len(revalidated) == 2
+    assert not any(r.path == "/private" for r, _ in httpserver.log)
