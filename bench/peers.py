@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PEERS_VENV = ROOT / "bench" / ".peers-venv"
 PEERS_NODE = ROOT / "bench" / ".peers-node"
 HEALTHVET = Path(sys.executable).with_name("healthvet")
-PEER_PACKAGES = ["proselint", "trafilatura", "sumy"]
+PEER_PACKAGES = ["proselint", "trafilatura", "sumy", "numpy"]  # sumy's LexRank needs NumPy
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def peer_python() -> Path:
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
         subprocess.run([str(python), "-m", "pip", "install", "-q", "-U", "pip"], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES], check=True)
     return python
 
 
