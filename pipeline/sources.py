@@ -397,7 +397,7 @@ def gunzip_capped(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
 
 def parse_listing(data: bytes, location: str) -> tuple[str, list[str]]:
     """(root kind, URLs) for a sitemap, sitemap index, RSS 1/2 or Atom document."""
-    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import etree
 
     # No entity expansion and no network: a listing is untrusted XML.
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)

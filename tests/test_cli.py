@@ -90,7 +90,11 @@ def test_installed_console_script_runs_outside_the_checkout(tmp_path):
 
 
 def test_a_letter_name_ends_a_sentence(runner):
-    result = runner.invoke(main, ["summarize", "-n", "5", "-"], input="Many adults are low in vitamin D. Babies who are breastfed may need drops of it every day.\n")
+    result = runner.invoke(
+        main,
+        ["summarize", "-n", "5", "-"],
+        input="Many adults are low in vitamin D. Babies who are breastfed may need drops of it every day.\n",
+    )
     assert "Many adults are low in vitamin D.\n" in result.output
 
 

@@ -179,8 +179,8 @@ def _nested(items: list[tuple[object, object]], inside_unbounded: bool = False) 
         name = str(op)
         children: list[list[tuple[object, object]]] = []
         if name in _REPEAT_OPS:
-            _, high, body = arg  # type: ignore[misc]
-            body = list(body)
+            high = arg[1]  # type: ignore[index]
+            body = list(arg[2])  # type: ignore[index]
             unbounded = high == _parser.MAXREPEAT and name != "POSSESSIVE_REPEAT"
             if unbounded and _contains_unbounded(body) and not _has_fixed(body):
                 return "an unbounded repeat of a part that can itself repeat"

@@ -25,6 +25,7 @@ from pipeline.ruleset import Rule
 
 if TYPE_CHECKING:
     from spacy.matcher import Matcher
+    from spacy.tokens import Span
 
 # Attributes a blank pipeline never sets: a pattern using them could never match.
 _NEEDS_MODEL = frozenset({"POS", "TAG", "DEP", "ENT_TYPE", "ENT_IOB", "ENT_ID", "MORPH", "SENT_START"})
@@ -232,7 +233,7 @@ class SequenceCheck:
         lowered = view.lowered
         sentences = view.sentences or ((0, len(view.text)),)
         words = view.sentence_words if view.sentences else (sentence_words(lowered),)
-        found = []
+        found: list[Span] = []
         for (start, end), sentence in zip(sentences, words, strict=True):
             if not self.may_match(sentence, lowered[start:end]):
                 continue
