@@ -230,6 +230,11 @@ def _content_words(text: str) -> int:
     return sum(1 for w in _WORD.findall(text) if is_content_word(w))
 
 
+# What is left after a sentence-initial link phrase, when it only says what the link is for:
+# an infinitive ("to buy ...") or "for" + noun phrase ("for more tips"), no subject of its own.
+_PURPOSE_TAIL = re.compile(r"^\W*(?:to|and|for|in\s+order\s+to)\s+\w", re.IGNORECASE)
+
+
 def _has_substance(text: str, sentence: Sentence, spans: Sequence[Removal]) -> bool:
     """Whether the sentence still says something once the spans are gone."""
     pieces, cursor = [], sentence.start
@@ -240,6 +245,8 @@ def _has_substance(text: str, sentence: Sentence, spans: Sequence[Removal]) -> b
     rest = " ".join(pieces).strip()
     if _LEAD_IN.match(rest) and _content_words(rest) < _MIN_LEAD_IN_CONTENT_WORDS:
         return False  # "For more great health tips," only led in to the removed link
+    if _PURPOSE_TAIL.match(rest) and spans[0].start <= sentence.start:
+        return False  # "[Click here] to buy our gummies today.": the purpose of the removed link
     return _content_words(rest) >= _MIN_KEPT_CONTENT_WORDS
 
 

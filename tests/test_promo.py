@@ -271,3 +271,14 @@ def test_check_lists_removals_as_promo_findings(runner, tmp_path):
     path.write_text(article("Order cheap xanax online at pills-example.com today."), encoding="utf-8")
     result = runner.invoke(main, ["check", str(path)])
     assert "Promo." in result.output
+
+
+def test_a_leading_click_here_takes_its_purpose_clause_with_it():
+    from pipeline.cleaning import cleaned_text
+    from pipeline.ruleset import load_ruleset
+    from pipeline.run import process_text
+
+    text = "# Sleep\n\nCoffee late in the day cut sleep quality in a small trial.\nClick here to buy our sleep gummies today.\n"
+    cleaned = cleaned_text(process_text(text, load_ruleset(), media_type="markdown"))
+    assert "gummies" not in cleaned
+    assert "Coffee late in the day cut sleep quality in a small trial." in cleaned
