@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from pipeline.document import Block, BlockKind, Document, Removal
 
+_LINE_BREAK = re.compile(r"[ \t]*\n\s*")
 _SPACES = re.compile(r"[ \t]{2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([,.;:!?)])")
 MARK_OPEN = "[-removed "
@@ -113,10 +114,13 @@ def cleaned_text(doc: Document, marked: bool = False) -> str:
     lines: list[str] = []
     previous: Block | CleanBlock | None = None
     for block in cleaned_blocks(doc, marked):
+        # A hard-wrapped paragraph is printed on one line: the output's block boundaries are
+        # then exactly its blank lines, so cleaning the cleaned text changes nothing.
+        body = _LINE_BREAK.sub(" ", block.text)
         if block.kind is BlockKind.LIST_ITEM:
             joiner = "\n" if previous is not None and previous.kind is BlockKind.LIST_ITEM else "\n\n"
-            lines.append(joiner + "- " + block.text)
+            lines.append(joiner + "- " + body)
         else:
-            lines.append("\n\n" + block.text)
+            lines.append("\n\n" + body)
         previous = block
     return "".join(lines).lstrip("\n") + ("\n" if lines else "")
