@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.cleaning import cleaned_text
@@ -73,7 +73,11 @@ WORDS = [
     "`code`",
     "[a](https://x.org)",
 ]
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized: the suite must give the same verdict on every run (CI gates on it); the
+# open-ended search for new failing inputs is bench/fuzz.py's job.
+SETTINGS = settings(
+    max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 
 texts = st.one_of(
     st.lists(st.sampled_from(WORDS), max_size=80).map(" ".join),
@@ -111,6 +115,7 @@ def test_clean_never_adds_words(text):
 
 @SETTINGS
 @given(texts)
+@example("Botox \n migraine \n migraine")  # a wrapped paragraph hypothesis once found
 def test_clean_is_idempotent(text):
     once = cleaned_text(process_text(text, RULESET))
     twice = cleaned_text(process_text(once, RULESET))
