@@ -129,6 +129,7 @@ _VERTICAL_MAX_SHARE = 0.05
 _VERTICAL_MIN_TOPIC_SENTENCES = 2
 # Keyword stuffing: a phrase of 2+ words repeated at least this often in a short stretch ...
 _STUFF_MIN_REPEATS = 3
+_STUFF_MAX_WORDS = 5  # longest phrase counted as stuffing
 # ... covering at least this share of the stretch's words.
 _STUFF_MIN_COVER = 0.35
 # A full clue needs the phrase to fill half the passage.
@@ -334,16 +335,21 @@ def _phrase_counts(
     return total, leading
 
 
-def _repeats_a_pair(items: Sequence[tuple[str, ...]]) -> bool:
-    """Whether some two-word phrase occurs ``_STUFF_MIN_REPEATS`` times.
+def _top_pair_count(items: Sequence[tuple[str, ...]]) -> int:
+    """How often the most repeated two-word phrase occurs (pairwise and Counter run in C).
 
-    Any phrase repeated that often starts with a two-word phrase repeated as often; most
-    passages have none, and this one count (zip and Counter run in C) spares the rest.
+    Any phrase repeated c times starts with a two-word phrase repeated at least c times:
+    most passages repeat no pair often, and this one count spares the longer ones.
     """
     pairs: Counter[tuple[str, str]] = Counter()
     for item in items:
         pairs.update(itertools.pairwise(item))
-    return bool(pairs) and max(pairs.values()) >= _STUFF_MIN_REPEATS
+    return max(pairs.values(), default=0)
+
+
+def _repeats_a_pair(items: Sequence[tuple[str, ...]]) -> bool:
+    """Whether some two-word phrase occurs ``_STUFF_MIN_REPEATS`` times."""
+    return _top_pair_count(items) >= _STUFF_MIN_REPEATS
 
 
 def _stuffed_phrase(items: Sequence[tuple[str, ...]]) -> tuple[tuple[str, ...], int] | None:
@@ -351,7 +357,7 @@ def _stuffed_phrase(items: Sequence[tuple[str, ...]]) -> tuple[tuple[str, ...], 
     best: tuple[tuple[str, ...], int] | None = None
     if not _repeats_a_pair(items):
         return None
-    for n in range(5, 1, -1):
+    for n in range(_STUFF_MAX_WORDS, 1, -1):
         total, leading = _phrase_counts(items, n)
         for gram, count in total.most_common(3):
             content = sum(1 for w in gram if is_content_word(w))
@@ -377,14 +383,19 @@ def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
     cover_min = opts.threshold or _STUFF_MIN_COVER
     for block in doc.blocks:
         texts = [doc.text[s.start : s.end] for s in block.sentences]
-        if not _repeats_a_pair([item for text in texts for item in _items(text)]):
+        per_sentence = [_items(text) for text in texts]
+        if _top_pair_count([item for items in per_sentence for item in items]) < _STUFF_MIN_REPEATS:
             continue  # no window of this block can repeat a phrase often enough
         for lo, hi in _stuffing_windows(len(texts)):
-            items = [item for text in texts[lo:hi] for item in _items(text)]
+            items = [item for sentence_items in per_sentence[lo:hi] for item in sentence_items]
             if len(items) - (hi - lo) >= _LIST_MIN_BREAKS:
                 continue  # a list joined on one line repeats its pattern by design
-            found = _stuffed_phrase(items)
             size = sum(len(item) for item in items)
+            # A phrase repeated c times starts with a pair repeated c times, and has at most
+            # five words: when even that cannot cover enough of the window, skip the count.
+            if _STUFF_MAX_WORDS * _top_pair_count(items) / max(1, size) < cover_min:
+                continue
+            found = _stuffed_phrase(items)
             if found is None or len(found[0]) * found[1] / max(1, size) < cover_min:
                 continue
             phrase, count = found
