@@ -256,7 +256,12 @@ def bare_domain(doc: Document, opts: SignalOptions) -> Evidence:
 
 def _topic(doc: Document) -> tuple[list[Sentence], TopicModel]:
     sentences = doc.sentences()
-    return sentences, TopicModel.build([doc.text[s.start : s.end] for s in sentences], doc.title)
+    return sentences, _topic_model(doc.text, doc.title, tuple((s.start, s.end) for s in sentences))
+
+
+@lru_cache(maxsize=4)  # the off-topic and foreign-phrase signals read the same model
+def _topic_model(text: str, title: str | None, spans: tuple[tuple[int, int], ...]) -> TopicModel:
+    return TopicModel.build([text[start:end] for start, end in spans], title)
 
 
 def _body_sentences(doc: Document) -> Iterator[tuple[int, Sentence]]:
