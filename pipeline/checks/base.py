@@ -254,7 +254,7 @@ class Exceptions:
 # substring test on the lower-cased text decides whether the regex runs at all.
 
 _MIN_PREFIX = 2
-_SKIPPABLE = frozenset({"AT"})  # \b, ^, $: zero-width, they start no text
+_SKIPPABLE = frozenset({"AT", "ASSERT", "ASSERT_NOT"})  # \b, ^, lookarounds: zero-width
 _WORD = re.compile(r"\w+")
 
 
@@ -316,10 +316,20 @@ class Prefilter:
                 yield match
 
 
+def _repeat_prefixes(arg: object, rest: list[tuple[object, object]]) -> set[str] | None:
+    """Prefixes of a repeat ("(?:the )?best"): its body's, and what follows when it may be absent."""
+    low: int = arg[0]  # type: ignore[index]
+    head = _prefixes(list(arg[2]))  # type: ignore[index]
+    if head is None or low >= 1:
+        return head
+    after = _prefixes(rest)
+    return None if after is None else head | after
+
+
 def _prefixes(items: list[tuple[object, object]]) -> set[str] | None:
     """Literal prefixes of a parsed sequence; None when a match may start with a non-literal."""
     literal = ""
-    for op, arg in items:
+    for index, (op, arg) in enumerate(items):
         name = str(op)
         if name in _SKIPPABLE and not literal:
             continue
@@ -328,15 +338,20 @@ def _prefixes(items: list[tuple[object, object]]) -> set[str] | None:
             continue
         if literal:
             return {literal}
+        if name in _REPEAT_OPS:
+            return _repeat_prefixes(arg, items[index + 1 :])
         if name == "SUBPATTERN":
             return _prefixes(list(arg[-1]))  # type: ignore[index]
-        if name == "BRANCH":
-            found: set[str] = set()
-            for branch in arg[1]:  # type: ignore[index]
-                sub = _prefixes(list(branch))
-                if sub is None:
-                    return None
-                found |= sub
-            return found
-        return None
+        return _branch_prefixes(arg) if name == "BRANCH" else None
     return {literal} if literal else None
+
+
+def _branch_prefixes(arg: object) -> set[str] | None:
+    """Prefixes of an alternation: the union over its branches (None if any is unknown)."""
+    found: set[str] = set()
+    for branch in arg[1]:  # type: ignore[index]
+        sub = _prefixes(list(branch))
+        if sub is None:
+            return None
+        found |= sub
+    return found

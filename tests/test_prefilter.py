@@ -1,0 +1,58 @@
+"""The literal-start prefilter is an optimisation only: it must find exactly what the regex finds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.checks.base import Prefilter, TextView
+from pipeline.ruleset import load_ruleset
+
+RULESET = load_ruleset()
+PATTERNS = [
+    (r.id, c.pattern) for r, c in zip(RULESET.rules, RULESET.checks, strict=True) if hasattr(c, "prefilter")
+]
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+EXAMPLES = [t for r in RULESET.rules for t in (*r.flag_examples, *r.pass_examples)]
+TEXTS = EXAMPLES + [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.*"))]
+
+
+def _spans(matches):
+    return [(m.start(), m.end()) for m in matches if m.end() > m.start()]
+
+
+@pytest.mark.parametrize(("rid", "pattern"), PATTERNS, ids=[rid for rid, _ in PATTERNS])
+def test_prefiltered_matches_equal_a_full_scan(rid, pattern):
+    prefilter = Prefilter.of(pattern)
+    for text in TEXTS:
+        view = TextView(text, ())
+        assert _spans(prefilter.finditer(pattern, view)) == _spans(pattern.finditer(text)), (rid, text)
+
+
+WORDS = sorted({w for t in EXAMPLES for w in re.findall(r"\S+", t)})
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(WORDS), max_size=60).map(" ".join))
+def test_prefilter_agrees_on_shuffled_rule_examples(text):
+    view = TextView(text, ())
+    for _, pattern in PATTERNS:
+        assert _spans(Prefilter.of(pattern).finditer(pattern, view)) == _spans(pattern.finditer(text))
+
+
+@pytest.mark.parametrize(
+    ("source", "prefixes"),
+    [
+        (r"\b(?:(?:remarkabl[ey])|(?:extraordinary))\b", {"remarkabl", "extraordinary"}),
+        (r"\b(?:(?:the )?(?:first|best)[- ]ever)\b", {"the ", "first", "best"}),
+        (r"\b(?:(?<!one of the )most \w+ ever)\b", {"most "}),
+        (r"\b(?:\w+ly)\b", None),
+    ],
+)
+def test_prefixes_are_read_from_the_syntax_tree(source, prefixes):
+    found = Prefilter.of(re.compile(source, re.IGNORECASE)).prefixes
+    assert (set(found) if found is not None else None) == prefixes
