@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -99,14 +99,25 @@ def _process_all(
     from pipeline.parallel import run_refs
     from pipeline.sources import expand
 
-    docs, failures = [], 0
-    for _, outcome in run_refs(expand(sources), lambda _: (ruleset, options), jobs):
+    done, failures = _collect(run_refs(expand(sources), lambda _: (ruleset, options), jobs))
+    return [doc for _, doc in done], failures
+
+
+def _collect(outcomes: Iterable[tuple[Any, Any]]) -> tuple[list[tuple[Any, Any]], int]:
+    """(source, document) pairs that were processed; each input error is reported and counted."""
+    done, failures = [], 0
+    for ref, outcome in outcomes:
         if outcome.error is not None:
             _fail(outcome.error)
             failures += 1
         else:
-            docs.append(outcome.document)
-    return docs, failures
+            done.append((ref, outcome.document))
+    return done, failures
+
+
+def _header(index: int, name: str) -> str:
+    """``==> name <==`` before each document when several are printed (as ``head`` does)."""
+    return f"{'' if index == 0 else chr(10)}==> {name} <=="
 
 
 def _options(max_bytes: int, allow_private: bool, sentences: int = 3, **summary: Any) -> Any:
@@ -188,15 +199,8 @@ def _check_all(
         options = Options(report_unused_suppressions=effective[ref].report_unused_suppressions, **input_opts)
         return rulesets.get(effective[ref]), options
 
-    docs, settings, failures = [], [], 0
-    for ref, outcome in run_refs(refs, ruleset_for, jobs):
-        if outcome.error is not None:
-            _fail(outcome.error)
-            failures += 1
-        else:
-            docs.append(outcome.document)
-            settings.append(effective[ref])
-    return docs, settings, failures
+    done, failures = _collect(run_refs(refs, ruleset_for, jobs))
+    return [doc for _, doc in done], [effective[ref] for ref, _ in done], failures
 
 
 def _version() -> str:
@@ -351,7 +355,7 @@ def clean(
     docs, failures = _process_all(sources, ruleset, _options(max_bytes, allow_private), jobs)
     for i, doc in enumerate(docs):
         if len(docs) > 1:
-            click.echo(f"{'' if i == 0 else chr(10)}==> {doc.source.name} <==")
+            click.echo(_header(i, doc.source.name))
         click.echo(cleaned_text(doc, marked=keep_marked), nl=False)
     return EXIT_ERROR if failures else EXIT_CLEAN
 
@@ -413,7 +417,7 @@ def summarize(
             click.echo(json.dumps(line, ensure_ascii=False))
             continue
         if len(docs) > 1:
-            click.echo(f"{'' if i == 0 else chr(10)}==> {doc.source.name} <==")
+            click.echo(_header(i, doc.source.name))
         for sentence in doc.summary:
             click.echo(sentence.text)
     return EXIT_ERROR if failures else EXIT_CLEAN

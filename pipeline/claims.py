@@ -26,10 +26,14 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from pipeline.checks.base import Check, Hit, TextView
 from pipeline.document import BlockKind, Category, Document, Finding, Level
 from pipeline.ruleset import Rule, RuleSet
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 # Scope name → block kinds it covers ("text" is everything, as in Vale).
 _SCOPE_KINDS: dict[str, frozenset[BlockKind]] = {
@@ -136,10 +140,13 @@ class _Site:
         return self.text[self.start : self.hit.start]
 
 
-def check(doc: Document, ruleset: RuleSet) -> Document:
-    """Findings of every claim rule (except summary-scoped ones) on the kept text."""
+def check(doc: Document, ruleset: RuleSet, tokens: SpacyDoc | None = None) -> Document:
+    """Findings of every claim rule (except summary-scoped ones) on the kept text.
+
+    ``tokens``: the spaCy Doc of ``doc.text`` when the caller already has one.
+    """
     layout = _Layout.of(doc)
-    view = _view(doc, layout)
+    view = _view(doc, layout, tokens)
     removed = sorted((r.start, r.end) for r in doc.removals)
     findings: list[Finding] = list(doc.findings)
     for rule, compiled in ruleset.by_category(Category.CLAIM):
@@ -148,12 +155,12 @@ def check(doc: Document, ruleset: RuleSet) -> Document:
     return replace(doc, findings=tuple(sorted(findings, key=lambda f: (f.start, f.rule))))
 
 
-def check_summary(doc: Document, ruleset: RuleSet) -> Document:
+def check_summary(doc: Document, ruleset: RuleSet, tokens: SpacyDoc | None = None) -> Document:
     """Findings of summary-scoped rules, on the summary sentences' spans."""
     spans = [(s.start, s.end) for s in doc.summary]
     extra: list[Finding] = []
     layout = _Layout.of(doc)
-    view = _view(doc, layout)
+    view = _view(doc, layout, tokens)
     removed = sorted((r.start, r.end) for r in doc.removals)
     for rule, compiled in ruleset.by_category(Category.CLAIM):
         if "summary" in rule.scope:
@@ -185,9 +192,10 @@ def label_lines(lines: Iterable[str]) -> Iterator[str]:
         yield f"{classify(sentence).value}\t{sentence}" if sentence else ""
 
 
-def _view(doc: Document, layout: _Layout) -> TextView:
-    """The text and sentence spans rule types read (tokens are computed once, on demand)."""
-    return TextView(doc.text, tuple(zip(layout.sentence_starts, layout.sentence_ends, strict=True)))
+def _view(doc: Document, layout: _Layout, tokens: SpacyDoc | None) -> TextView:
+    """The text and sentence spans rule types read (tokens reused, or computed once on demand)."""
+    spans = tuple(zip(layout.sentence_starts, layout.sentence_ends, strict=True))
+    return TextView(doc.text, spans, tokens)
 
 
 def _hits(compiled: Check, view: TextView) -> Iterator[Hit]:

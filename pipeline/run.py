@@ -54,12 +54,12 @@ def process(raw: RawInput, ruleset: RuleSet, options: Options = Options()) -> Do
         doc = stage("promo", lambda d: promo.detect(d, ruleset), doc)  # 4. spam/promo → removals
         doc, used = suppress.apply(doc, inline)  # 4b. a suppressed removal keeps its text for claims
         current = "claims"
-        doc = stage("claims", lambda d: claims.check(d, ruleset), doc)  # 5. claims on kept text
+        doc = stage("claims", lambda d: claims.check(d, ruleset, tokens), doc)  # 5. claims on kept text
         current = "strength"
         doc = stage("strength", claims.label_strengths, doc)  # 5b. claim strength of each kept sentence
         current = "summary"
         doc = stage("summary", lambda d: _summary(d, ruleset, options), doc)  # 6. extractive summary
-        doc = stage("summary-claims", lambda d: claims.check_summary(d, ruleset), doc)
+        doc = stage("summary-claims", lambda d: claims.check_summary(d, ruleset, tokens), doc)
         current = "suppress"
         doc, used_late = suppress.apply(doc, inline)  # 7. inline suppression of findings
         if options.report_unused_suppressions:

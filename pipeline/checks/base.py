@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -46,6 +46,8 @@ class TextView:
 
     text: str
     sentences: tuple[tuple[int, int], ...]
+    # The pipeline tokenizes each document once (sentence stage); rule types reuse that Doc.
+    given_tokens: Doc | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, text: str) -> TextView:
@@ -84,7 +86,9 @@ class TextView:
 
     @cached_property
     def tokens(self) -> Doc:
-        """The spaCy tokens of the whole text (tokenized on first use)."""
+        """The spaCy tokens of the whole text (the pipeline's, or tokenized on first use)."""
+        if self.given_tokens is not None:
+            return self.given_tokens
         from pipeline.nlp import tokenize
 
         return tokenize(self.text)
