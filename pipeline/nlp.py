@@ -24,6 +24,13 @@ def get_nlp() -> Language:
     return nlp
 
 
+# spaCy's tokenizer caches the pieces between spaces; a piece that holds a line break is
+# tokenized afresh every time, which made multi-line articles ~30x slower (3.9 ms against
+# 0.12 ms for the 700-word seed). Line breaks become spaces of the same length, so every
+# offset is unchanged; sentences never cross a block, and blocks end at line breaks anyway.
+_LINE_BREAKS = str.maketrans("\n\r\t\f\v\u2028\u2029\x85", " " * 8)
+
+
 def tokenize(text: str) -> Doc:
-    """Tokenize ``text`` without running any pipeline component."""
-    return get_nlp().make_doc(text)
+    """Tokenize ``text`` (line breaks read as spaces) without running any pipeline component."""
+    return get_nlp().make_doc(text.translate(_LINE_BREAKS))
