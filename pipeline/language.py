@@ -12,8 +12,9 @@ inside brackets or quotation marks, the brackets too.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from pipeline.topic import is_content_word
 
@@ -32,6 +33,7 @@ GLUE_WORDS = frozenset(
 _MAX_SUBJECT_WORDS = 3
 _OPEN_CLOSE = {"(": ")", "[": "]", '"': '"', "“": "”", "„": "“", "«": "»", "\u2018": "\u2019", "'": "'"}
 _BRACKET_MAX_WORDS = 7
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,19 +80,83 @@ def _adjacent(text: str, left: Word, right: Word) -> bool:
 
 
 def foreign_phrases(
-    text: str, lexicon: Callable[[str], bool], subject: Callable[[str], bool]
+    text: str,
+    lexicon: Callable[[str], bool],
+    subject: Callable[[str], bool],
+    hints: Sequence[tuple[int, int]] | None = None,
 ) -> Iterator[Phrase]:
-    """Each run of foreign words (with glue and subject words beside them) in ``text``."""
-    ws = words(text)
-    kinds = [_kind(w.text, lexicon, subject) for w in ws]
-    i = 0
-    while i < len(ws):
-        if kinds[i] != "foreign":
-            i += 1
-            continue
-        lo, hi = _grow(text, ws, kinds, i)
-        yield _bracketed(text, ws[lo].start, ws[hi].end)
-        i = hi + 1
+    """Each run of foreign words (with glue and subject words beside them) in ``text``.
+
+    ``hints``: spans that hold every lexicon word of the text (the lexicon pattern's
+    matches), so only the words inside them, and words with non-ASCII letters, are asked
+    whether they are foreign; None asks every word. A phrase never crosses a line break,
+    so only the lines holding such words are read.
+    """
+    if hints is not None and not hints and text.isascii():
+        return  # no lexicon word, and nothing spelt outside English's alphabet
+    for line_start, line_end in _lines_to_read(text, hints):
+        ws = [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, line_start, line_end)]
+        kinds = _Kinds(ws, lexicon, subject)
+        hi = -1
+        for i in _foreign_indices(text, ws, lexicon, hints):
+            if i <= hi:
+                continue  # already inside the previous phrase
+            lo, hi = _grow(text, ws, kinds, i)
+            yield _bracketed(text, ws[lo].start, ws[hi].end)
+
+
+def _lines_to_read(text: str, hints: Sequence[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    """(start, end) of each line that may hold a foreign word, in order."""
+    if hints is None:
+        positions: Iterable[int] = (m.start() for m in re.finditer(r"^", text, re.MULTILINE))
+    else:
+        positions = [lo for lo, _ in hints] + [m.start() for m in _NON_ASCII.finditer(text)]
+    lines = set()
+    for pos in positions:
+        end = text.find("\n", pos)
+        lines.add((text.rfind("\n", 0, pos) + 1, len(text) if end < 0 else end))
+    return sorted(lines)
+
+
+def _foreign_indices(
+    text: str, ws: list[Word], lexicon: Callable[[str], bool], hints: Sequence[tuple[int, int]] | None
+) -> list[int]:
+    """Indices of the foreign words of one line's words ``ws``, in order."""
+    if hints is None:
+        candidates: Iterable[int] = range(len(ws))
+    elif ws:
+        starts = [w.start for w in ws]
+        ends = [w.end for w in ws]
+        found: set[int] = set()
+        for lo, hi in hints:  # every word overlapping a lexicon match
+            found.update(range(bisect_right(ends, lo), bisect_left(starts, hi)))
+        for match in _NON_ASCII.finditer(text, ws[0].start, ws[-1].end):  # words spelt with non-ASCII
+            index = bisect_right(starts, match.start()) - 1
+            if index >= 0 and match.start() < ends[index]:
+                found.add(index)
+        candidates = found
+    else:
+        return []
+    return sorted(i for i in candidates if is_foreign(ws[i].text, lexicon))
+
+
+@dataclass
+class _Kinds:
+    """The kind of each word ("foreign", "glue", "subject", "content", "stop"), on demand.
+
+    Only the words beside a foreign word are ever asked, so most words are never classified.
+    """
+
+    ws: list[Word]
+    lexicon: Callable[[str], bool]
+    subject: Callable[[str], bool]
+    known: dict[int, str] = field(default_factory=dict)
+
+    def __getitem__(self, index: int) -> str:
+        kind = self.known.get(index)
+        if kind is None:
+            kind = self.known[index] = _kind(self.ws[index].text, self.lexicon, self.subject)
+        return kind
 
 
 def _kind(word: str, lexicon: Callable[[str], bool], subject: Callable[[str], bool]) -> str:
@@ -103,7 +169,7 @@ def _kind(word: str, lexicon: Callable[[str], bool], subject: Callable[[str], bo
     return "content" if is_content_word(word) else "stop"
 
 
-def _grow(text: str, ws: list[Word], kinds: list[str], i: int) -> tuple[int, int]:
+def _grow(text: str, ws: list[Word], kinds: _Kinds, i: int) -> tuple[int, int]:
     """Widen a foreign word to its phrase: foreign and glue words, then subject words."""
     lo = hi = i
     while hi + 1 < len(ws) and kinds[hi + 1] in ("foreign", "glue") and _adjacent(text, ws[hi], ws[hi + 1]):
@@ -115,7 +181,7 @@ def _grow(text: str, ws: list[Word], kinds: list[str], i: int) -> tuple[int, int
     return lo, hi
 
 
-def _extend(text: str, ws: list[Word], kinds: list[str], edge: int, step: int) -> int:
+def _extend(text: str, ws: list[Word], kinds: _Kinds, edge: int, step: int) -> int:
     """Take in up to three content words beside the phrase, ending on a subject or foreign word.
 
     Other content words only join on the way to a subject word ("asthma inhalator kopen":

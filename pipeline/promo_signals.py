@@ -420,15 +420,21 @@ def _stuffing_windows(count: int) -> Iterator[tuple[int, int]]:
 
 def foreign_phrase(doc: Document, opts: SignalOptions) -> Evidence:
     """A non-English phrase (``tokens`` = foreign search words) inside the English text."""
-    _, model = _topic(doc)
-    subject = model.topic_stems(min_sentences=3)
+    subject: list[frozenset[str]] = []  # the topic's stems, built when a foreign word needs them
 
     def is_subject(word: str) -> bool:
-        return is_content_word(word) and stem(word) in subject
+        if not is_content_word(word):
+            return False
+        if not subject:
+            subject.append(frozenset(_topic(doc)[1].topic_stems(min_sentences=3)))
+        return stem(word) in subject[0]
 
+    # The lexicon pattern's matches (prefiltered: most articles skip the scan) hold every
+    # lexicon word, so only the words inside them are looked up.
+    hints = [(m.start(), m.end()) for m in opts.finditer(doc.text)] if opts.pattern is not None else None
     found = [
         p
-        for p in foreign_phrases(doc.text, opts.matches, is_subject)
+        for p in foreign_phrases(doc.text, opts.matches, is_subject, hints)
         if not opts.excused(doc.text, p.start, p.end)
     ]
     counts = Counter(_phrase_key(doc.text[p.start : p.end]) for p in found)

@@ -56,3 +56,30 @@ def test_prefilter_agrees_on_shuffled_rule_examples(text):
 def test_prefixes_are_read_from_the_syntax_tree(source, prefixes):
     found = Prefilter.of(re.compile(source, re.IGNORECASE)).prefixes
     assert (set(found) if found is not None else None) == prefixes
+
+
+@pytest.mark.parametrize(
+    ("source", "required"),
+    [
+        (r"\w+\s+near\s+me", {"near"}),
+        (r"\d+(?: percent)? lower risk", {" lower risk"}),
+        (r"(?:[Ii]|[Ww]e)\s+(?:recommend|trust)\s+[A-Z]\w+", {"recommend", "trust"}),
+        (r"\d+\s*(?:%|percent)", {"%", "percent"}),  # punctuation counts as rare: kept over a digit run
+        (r"\w+ly", {"ly"}),
+        (r"\w+\s+\d+", None),
+        (r"(?:\d+|near)\s+me", {"me"}),  # a branch without a literal: that alternation offers nothing
+    ],
+)
+def test_required_literals_are_read_from_the_syntax_tree(source, required):
+    found = Prefilter.of(re.compile(source, re.IGNORECASE)).required
+    assert (set(found) if found is not None else None) == required
+
+
+def test_a_text_without_the_required_literal_is_never_scanned():
+    pattern = re.compile(r"\b(?:\w+\s+near\s+me)\b", re.IGNORECASE)
+    prefilter = Prefilter.of(pattern)
+    assert prefilter.prefixes is None  # starts with \w+: no literal start to index
+    assert not prefilter.may_match("clinics in the city centre")
+    assert [m.group() for m in prefilter.finditer(pattern, TextView("Clinics NEAR me", ()))] == [
+        "Clinics NEAR me"
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from pipeline.ruleset import Rule
@@ -60,7 +60,7 @@ class TextView:
     @cached_property
     def lowered(self) -> str:
         """The lower-cased text, shared by every rule's prefilter."""
-        return self.text.lower()
+        return _lowered(self.text)
 
     @cached_property
     def word_starts(self) -> dict[str, list[int]] | None:
@@ -69,12 +69,7 @@ class TextView:
         None when lower-casing changes the text's length (rare scripts), so offsets in
         ``lowered`` would not be offsets in ``text``.
         """
-        if len(self.lowered) != len(self.text):
-            return None
-        index: dict[str, list[int]] = {}
-        for match in _WORD.finditer(self.lowered):
-            index.setdefault(match.group()[:2], []).append(match.start())
-        return index
+        return _word_starts(self.text)
 
     @cached_property
     def sentence_words(self) -> tuple[frozenset[str], ...]:
@@ -92,6 +87,25 @@ class TextView:
         from pipeline.nlp import tokenize
 
         return tokenize(self.text)
+
+
+# The promo signals, the promo phrase rules and the claim rules each read a view of the same
+# text: the lower-cased text and the word index are computed once per text, not per view
+# (the word index alone is ~0.2 ms for a 700-word article).
+@lru_cache(maxsize=4)
+def _lowered(text: str) -> str:
+    return text.lower()
+
+
+@lru_cache(maxsize=4)
+def _word_starts(text: str) -> dict[str, list[int]] | None:
+    lowered = _lowered(text)
+    if len(lowered) != len(text):
+        return None
+    index: dict[str, list[int]] = {}
+    for match in _WORD.finditer(lowered):
+        index.setdefault(match.group()[:2], []).append(match.start())
+    return index
 
 
 @runtime_checkable
@@ -264,29 +278,39 @@ _WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True)
 class Prefilter:
-    """Literal starts of every possible match (lower-cased), or None when unknown."""
+    r"""What every match must contain (lower-cased), so most texts skip the regex entirely.
+
+    ``prefixes``: the literal starts of every possible match (None when unknown).
+    ``required``: literals one of which every match contains somewhere ("near" in
+    ``\w+\s+near\s+me``), for patterns that start with a class or a digit.
+    """
 
     prefixes: frozenset[str] | None
     at_word_start: bool = False  # every match starts at \b with a word character
+    required: frozenset[str] | None = None
 
     @classmethod
     def of(cls, pattern: re.Pattern[str]) -> Prefilter:
-        """Derive the prefixes from the pattern's syntax tree (None when it has no literal start)."""
+        """Derive the prefixes and required literals from the pattern's syntax tree."""
         try:
             from re import _parser  # type: ignore[attr-defined]
 
             parsed = list(_parser.parse(pattern.pattern, pattern.flags))
             found = _prefixes(parsed)
+            required = _required(parsed)
         except Exception:  # a private parser: if it disagrees, just never filter
             return cls(None)
+        needed = frozenset(r.lower() for r in required) if required else None
         if found is None or any(len(p) < _MIN_PREFIX for p in found):
-            return cls(None)
+            return cls(None, required=needed)
         prefixes = frozenset(p.lower() for p in found)
         boundary = bool(parsed) and str(parsed[0][0]) == "AT" and str(parsed[0][1]) == "AT_BOUNDARY"
-        return cls(prefixes, boundary and all(_WORD.match(p[:2]) for p in prefixes))
+        return cls(prefixes, boundary and all(_WORD.match(p[:2]) for p in prefixes), needed)
 
     def may_match(self, lowered: str) -> bool:
         """False only when no match can exist in the (lower-cased) text."""
+        if self.required is not None and not any(r in lowered for r in self.required):
+            return False
         return self.prefixes is None or any(p in lowered for p in self.prefixes)
 
     def candidates(self, view: TextView) -> list[int] | None:
@@ -295,16 +319,26 @@ class Prefilter:
         if self.prefixes is None or not self.at_word_start or index is None:
             return None
         lowered = view.lowered
-        found = {
+        # A word start has one two-letter key, so no offset is found twice.
+        return sorted(
             pos
-            for prefix in self.prefixes
-            for pos in index.get(prefix[:2], ())
-            if lowered.startswith(prefix, pos)
-        }
-        return sorted(found)
+            for key, group in self._by_key.items()
+            for pos in index.get(key, ())
+            if lowered.startswith(group, pos)
+        )
+
+    @cached_property
+    def _by_key(self) -> dict[str, tuple[str, ...]]:
+        """The prefixes grouped by their first two characters (one startswith call per word)."""
+        groups: dict[str, list[str]] = {}
+        for prefix in self.prefixes or ():
+            groups.setdefault(prefix[:2], []).append(prefix)
+        return {key: tuple(group) for key, group in groups.items()}
 
     def finditer(self, pattern: re.Pattern[str], view: TextView) -> Iterator[re.Match[str]]:
         """``pattern.finditer(view.text)``, trying only the candidate offsets when they are known."""
+        if self.required is not None and not any(r in view.lowered for r in self.required):
+            return
         positions = self.candidates(view)
         if positions is None:
             if self.may_match(view.lowered):
@@ -356,6 +390,53 @@ def _branch_prefixes(arg: object) -> set[str] | None:
     for branch in arg[1]:  # type: ignore[index]
         sub = _prefixes(list(branch))
         if sub is None:
+            return None
+        found |= sub
+    return found
+
+
+def _required(items: list[tuple[object, object]]) -> set[str] | None:
+    """Literals one of which every match of ``items`` contains; None when there are none.
+
+    Each part of a sequence that must match (a literal run, a group, an alternation whose
+    branches all have such literals, a repeat of at least one) offers a set; the most
+    selective set (by the rarity of its least rare literal) is kept.
+    """
+    offers: list[set[str]] = []
+    literal = ""
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            literal += chr(arg)  # type: ignore[arg-type]
+            continue
+        if literal:
+            offers.append({literal})
+            literal = ""
+        offer: set[str] | None = None
+        if name == "SUBPATTERN":
+            offer = _required(list(arg[-1]))  # type: ignore[index]
+        elif name == "BRANCH":
+            offer = _branch_required(arg)
+        elif name in _REPEAT_OPS and arg[0] >= 1:  # type: ignore[index]
+            offer = _required(list(arg[2]))  # type: ignore[index]
+        if offer:
+            offers.append(offer)
+    if literal:
+        offers.append({literal})
+    return max(offers, key=lambda o: (min(map(_rarity, o)), -len(o))) if offers else None
+
+
+def _rarity(literal: str) -> int:
+    """How selective a literal is: its length, punctuation counting triple ("[" beats "ad")."""
+    core = literal.strip()
+    return len(core) + 2 * sum(not c.isalnum() and not c.isspace() for c in core)
+
+
+def _branch_required(arg: object) -> set[str] | None:
+    found: set[str] = set()
+    for branch in arg[1]:  # type: ignore[index]
+        sub = _required(list(branch))
+        if not sub:
             return None
         found |= sub
     return found
