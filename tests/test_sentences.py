@@ -24,10 +24,8 @@ TEXTS = [
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_array_sentencizer_starts_where_spacys_pipe_does(text):
-    from spacy.attrs import IDX, IS_PUNCT, ORTH
-
     tokens = tokenize(text)
-    rows = tokens.to_array([IDX, ORTH, IS_PUNCT]).tolist() if len(tokens) else []
+    rows = tokens.to_array(["IDX", "ORTH", "IS_PUNCT"]).tolist() if len(tokens) else []
     piped = get_nlp().get_pipe("sentencizer")(tokenize(text))
     assert _sentencizer_starts(rows) == [s.start for s in piped.sents]
 
