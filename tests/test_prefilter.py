@@ -83,3 +83,35 @@ def test_a_text_without_the_required_literal_is_never_scanned():
     assert [m.group() for m in prefilter.finditer(pattern, TextView("Clinics NEAR me", ()))] == [
         "Clinics NEAR me"
     ]
+
+
+SYNTHETIC = [
+    r"\b(?:(?:\d+(?:\.\d+)? ?(?:%|percent) lower risk)|(?:halves the risk))\b",  # digit starts
+    r"\b(?:(?:#\s*1|number one) (?:choice|brand))\b",  # a start that is not a word
+    r"(?:(?:[Ll]orem\s+ipsum)|(?:\{\{[^{}\n]{1,80}\}\}))",  # no \b; a short start gated by "ipsum"
+    r"\b(?:(?:\w+\s+near\s+me)|(?:cheap \w+))\b",  # an item with no literal start
+]
+SYNTHETIC_TEXTS = [
+    "Statins gave a 30% lower risk, and 12.5 percent lower risk; aspirin halves the risk.",
+    "Our #1 choice and the number one brand.",
+    "Lorem ipsum dolor; {{ page.title }} and lorem  ipsum; lollipops, lemons.",
+    "Clinics near me: cheap dentists; no clinic is near.",
+    "Nothing to see in this sentence at all.",
+    "",
+]
+
+
+@pytest.mark.parametrize("source", SYNTHETIC)
+def test_each_alternative_is_looked_up_its_own_way_and_finds_what_a_full_scan_finds(source):
+    pattern = re.compile(source, re.IGNORECASE)
+    prefilter = Prefilter.of(pattern)
+    for text in SYNTHETIC_TEXTS:
+        view = TextView(text, ())
+        assert _spans(prefilter.finditer(pattern, view)) == _spans(pattern.finditer(text)), text
+
+
+def test_an_item_without_a_literal_start_scans_only_when_its_words_occur():
+    pattern = re.compile(SYNTHETIC[3], re.IGNORECASE)
+    prefilter = Prefilter.of(pattern)
+    assert prefilter.candidates(TextView("cheap pills for cheap people", ())) == [0, 16]
+    assert prefilter.candidates(TextView("cheap clinics near me", ())) is None  # "near": full scan

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from pipeline.ruleset import Rule
 
@@ -271,23 +271,77 @@ class Exceptions:
 # so each regex is reduced to the literal words every match must start with; a cheap
 # substring test on the lower-cased text decides whether the regex runs at all.
 
-_MIN_PREFIX = 2
 _SKIPPABLE = frozenset({"AT", "ASSERT", "ASSERT_NOT"})  # \b, ^, lookarounds: zero-width
 _WORD = re.compile(r"\w+")
+_DIGITS = frozenset("0123456789")
+_SHORT_START = 2  # starts this rare or less ("i", "my") would be tried at many words
+
+
+@dataclass(frozen=True)
+class Starts:
+    """Literal starts of matches: of words (looked up in the word index) or anywhere."""
+
+    indexed: frozenset[str] = frozenset()  # \b before a word character: a word starts there
+    scanned: frozenset[str] = frozenset()  # no \b, or a non-word start ("#1"): found with str.find
+
+    @classmethod
+    def of(cls, prefixes: Iterable[str], boundary: bool) -> Starts:
+        """Split ``prefixes`` by whether the word index can find them."""
+        found = frozenset(prefixes)
+        indexed = frozenset(p for p in found if boundary and _WORD.match(p[:1]))
+        return cls(indexed, found - indexed)
+
+    def positions(self, lowered: str, index: dict[str, list[int]]) -> Iterator[int]:
+        """Every offset of ``lowered`` where one of the starts begins (a word, for indexed ones)."""
+        groups, singles = self._by_key
+        for key, group in groups.items():
+            yield from (pos for pos in index.get(key, ()) if lowered.startswith(group, pos))
+        if singles:  # one-character starts (a digit class, "[Ii]"): every word they begin
+            for key, offsets in index.items():
+                if key[0] in singles:
+                    yield from offsets
+        for prefix in self.scanned:
+            pos = lowered.find(prefix)
+            while pos >= 0:
+                yield pos
+                pos = lowered.find(prefix, pos + 1)
+
+    @cached_property
+    def _by_key(self) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+        """Indexed starts by first two characters, and the one-character starts.
+
+        One startswith call per word start; a one-character start is looked up by a word's
+        first character.
+        """
+        groups: dict[str, list[str]] = {}
+        for prefix in self.indexed:
+            if len(prefix) > 1:
+                groups.setdefault(prefix[:2], []).append(prefix)
+        singles = frozenset(p for p in self.indexed if len(p) == 1)
+        return {key: tuple(group) for key, group in groups.items()}, singles
 
 
 @dataclass(frozen=True)
 class Prefilter:
-    r"""What every match must contain (lower-cased), so most texts skip the regex entirely.
+    r"""Where a rule's matches can start, so the regex runs at a few offsets or not at all.
 
     ``prefixes``: the literal starts of every possible match (None when unknown).
     ``required``: literals one of which every match contains somewhere ("near" in
     ``\w+\s+near\s+me``), for patterns that start with a class or a digit.
+
+    Each top-level alternative (a rule's ``tokens`` item) is read on its own: its literal
+    starts are looked up in the text's word index (or found with ``str.find`` when they do
+    not start a word); an item whose required words are rarer than its start ("[Ll]orem
+    ipsum") is looked up only when they occur; and an item with no literal start
+    (``\w+ near me``) forces a full scan only when the text holds the literals it requires.
     """
 
     prefixes: frozenset[str] | None
     at_word_start: bool = False  # every match starts at \b with a word character
     required: frozenset[str] | None = None
+    starts: Starts | None = None  # None when the syntax tree could not be read: always scan
+    conditional: tuple[tuple[frozenset[str], Starts], ...] = ()  # (required literals, starts)
+    unknown: tuple[frozenset[str] | None, ...] = ()  # required literals of unindexable items
 
     @classmethod
     def of(cls, pattern: re.Pattern[str]) -> Prefilter:
@@ -296,16 +350,32 @@ class Prefilter:
             from re import _parser  # type: ignore[attr-defined]
 
             parsed = list(_parser.parse(pattern.pattern, pattern.flags))
-            found = _prefixes(parsed)
-            required = _required(parsed)
+            boundary = bool(parsed) and str(parsed[0][0]) == "AT" and str(parsed[0][1]) == "AT_BOUNDARY"
+            alternatives = [
+                (_lowered_set(_prefixes(items)), _lowered_set(_required(items)))
+                for items in _top_alternatives(parsed)
+            ]
+            prefixes = _lowered_set(_prefixes(parsed))
+            required = _lowered_set(_required(parsed))
         except Exception:  # a private parser: if it disagrees, just never filter
             return cls(None)
-        needed = frozenset(r.lower() for r in required) if required else None
-        if found is None or any(len(p) < _MIN_PREFIX for p in found):
-            return cls(None, required=needed)
-        prefixes = frozenset(p.lower() for p in found)
-        boundary = bool(parsed) and str(parsed[0][0]) == "AT" and str(parsed[0][1]) == "AT_BOUNDARY"
-        return cls(prefixes, boundary and all(_WORD.match(p[:2]) for p in prefixes), needed)
+        # An item is looked up only when its required words occur if its starts are so short
+        # ("[Ll]orem ipsum" starts with "l") that they would match at many words.
+        gated = [
+            (found, needed)
+            for found, needed in alternatives
+            if found is not None and needed is not None and min(map(_rarity, found)) <= _SHORT_START
+        ]
+        plain = [found for found, _ in alternatives if found is not None and (found, _) not in gated]
+        starts = Starts.of((p for found in plain for p in found), boundary)
+        return cls(
+            prefixes=prefixes,
+            at_word_start=prefixes is not None and all(_WORD.match(p[:1]) for p in prefixes) and boundary,
+            required=required,
+            starts=starts,
+            conditional=tuple((needed, Starts.of(found, boundary)) for found, needed in gated),
+            unknown=tuple(needed for found, needed in alternatives if found is None),
+        )
 
     def may_match(self, lowered: str) -> bool:
         """False only when no match can exist in the (lower-cased) text."""
@@ -316,24 +386,17 @@ class Prefilter:
     def candidates(self, view: TextView) -> list[int] | None:
         """Offsets where a match may start (sorted), or None when the whole text must be scanned."""
         index = view.word_starts
-        if self.prefixes is None or not self.at_word_start or index is None:
+        if index is None or self.starts is None:
             return None
         lowered = view.lowered
-        # A word start has one two-letter key, so no offset is found twice.
-        return sorted(
-            pos
-            for key, group in self._by_key.items()
-            for pos in index.get(key, ())
-            if lowered.startswith(group, pos)
-        )
-
-    @cached_property
-    def _by_key(self) -> dict[str, tuple[str, ...]]:
-        """The prefixes grouped by their first two characters (one startswith call per word)."""
-        groups: dict[str, list[str]] = {}
-        for prefix in self.prefixes or ():
-            groups.setdefault(prefix[:2], []).append(prefix)
-        return {key: tuple(group) for key, group in groups.items()}
+        for needed in self.unknown:
+            if needed is None or any(r in lowered for r in needed):
+                return None  # e.g. "\w+ near me" in a text that says "near"
+        found = set(self.starts.positions(lowered, index))
+        for needed, starts in self.conditional:
+            if any(r in lowered for r in needed):
+                found.update(starts.positions(lowered, index))
+        return sorted(found)
 
     def finditer(self, pattern: re.Pattern[str], view: TextView) -> Iterator[re.Match[str]]:
         """``pattern.finditer(view.text)``, trying only the candidate offsets when they are known."""
@@ -380,8 +443,26 @@ def _prefixes(items: list[tuple[object, object]]) -> set[str] | None:
             return _repeat_prefixes(arg, items[index + 1 :])
         if name == "SUBPATTERN":
             return _prefixes(list(arg[-1]))  # type: ignore[index]
+        if name in ("IN", "CATEGORY"):
+            return _class_prefixes(name, arg)
         return _branch_prefixes(arg) if name == "BRANCH" else None
     return {literal} if literal else None
+
+
+def _class_prefixes(name: str, arg: object) -> set[str] | None:
+    r"""One-character prefixes of ``\d`` or a class of literal characters (``[Ii]``)."""
+    items: list[tuple[object, Any]] = [("CATEGORY", arg)] if name == "CATEGORY" else list(arg)  # type: ignore[call-overload]
+    found: set[str] = set()
+    for op, value in items:
+        if str(op) == "LITERAL":
+            found.add(chr(value))
+        elif str(op) == "CATEGORY" and str(value) == "CATEGORY_DIGIT":
+            found |= _DIGITS
+        elif str(op) == "RANGE" and {chr(c) for c in range(value[0], value[1] + 1)} <= _DIGITS:
+            found |= {chr(c) for c in range(value[0], value[1] + 1)}
+        else:
+            return None
+    return found
 
 
 def _branch_prefixes(arg: object) -> set[str] | None:
@@ -393,6 +474,20 @@ def _branch_prefixes(arg: object) -> set[str] | None:
             return None
         found |= sub
     return found
+
+
+def _lowered_set(found: set[str] | None) -> frozenset[str] | None:
+    return frozenset(p.lower() for p in found) if found else None
+
+
+def _top_alternatives(parsed: list[tuple[object, object]]) -> list[list[tuple[object, object]]]:
+    r"""The top-level alternatives of ``\b(?:(?:a)|(?:b))\b`` (Vale's wrapping), else the whole."""
+    core = [(op, arg) for op, arg in parsed if str(op) != "AT"]
+    while len(core) == 1 and str(core[0][0]) == "SUBPATTERN":
+        core = list(core[0][1][-1])  # type: ignore[index]
+    if len(core) == 1 and str(core[0][0]) == "BRANCH":
+        return [list(branch) for branch in core[0][1][1]]  # type: ignore[index]
+    return [parsed]
 
 
 def _required(items: list[tuple[object, object]]) -> set[str] | None:
