@@ -292,7 +292,14 @@ def check(
         select, ignore, rule_dirs, fail_on, min_level, report_unused_suppressions, config_file, isolated
     )
     resolver, rulesets = Resolver(cli), RuleSets()
-    inputs = {"max_bytes": max_bytes, "allow_private": allow_private}
+    # Only the JSON and HTML reports show summaries and strength labels: skip them otherwise.
+    shows_summary = fmt in ("json", "html")
+    inputs = {
+        "max_bytes": max_bytes,
+        "allow_private": allow_private,
+        "summary": shows_summary,
+        "strengths": shows_summary,
+    }
     docs, settings, failures = _check_all(sources, resolver, rulesets, inputs, jobs)
     if write_baseline and baseline is not None:
         write(baseline_json(docs, baseline), baseline)

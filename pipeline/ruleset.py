@@ -393,6 +393,11 @@ class RuleSet:
         """The rule with this ID, if loaded."""
         return next((r for r in self.rules if r.id == rid), None)
 
+    @property
+    def checks_summary(self) -> bool:
+        """Whether a rule reads the summary (``scope: summary``), so it must be written."""
+        return any("summary" in r.scope for r in self.rules)
+
 
 def load_ruleset(
     extra_dirs: Sequence[Path] = (),

@@ -29,6 +29,10 @@ class Options:
     max_bytes: int = DEFAULT_MAX_BYTES
     allow_private: bool = False
     report_unused_suppressions: bool = False  # add Healthvet.UnusedSuppression findings
+    # Stages whose output only some reports show: `check` in text, SARIF, GitHub or JUnit
+    # format turns them off (summary rules still get their summary).
+    summary: bool = True
+    strengths: bool = True
 
 
 def process(raw: RawInput, ruleset: RuleSet, options: Options = Options()) -> Document:
@@ -56,10 +60,12 @@ def process(raw: RawInput, ruleset: RuleSet, options: Options = Options()) -> Do
         current = "claims"
         doc = stage("claims", lambda d: claims.check(d, ruleset, tokens), doc)  # 5. claims on kept text
         current = "strength"
-        doc = stage("strength", claims.label_strengths, doc)  # 5b. claim strength of each kept sentence
+        if options.strengths:
+            doc = stage("strength", claims.label_strengths, doc)  # 5b. claim strength of kept sentences
         current = "summary"
-        doc = stage("summary", lambda d: _summary(d, ruleset, options), doc)  # 6. extractive summary
-        doc = stage("summary-claims", lambda d: claims.check_summary(d, ruleset, tokens), doc)
+        if options.summary or ruleset.checks_summary:
+            doc = stage("summary", lambda d: _summary(d, ruleset, options), doc)  # 6. extractive summary
+            doc = stage("summary-claims", lambda d: claims.check_summary(d, ruleset, tokens), doc)
         current = "suppress"
         doc, used_late = suppress.apply(doc, inline)  # 7. inline suppression of findings
         if options.report_unused_suppressions:

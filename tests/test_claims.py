@@ -393,3 +393,22 @@ def test_rules_commands(runner, tmp_path):
     missing = runner.invoke(main, ["rules", "test", str(VALE)])
     assert missing.exit_code == 1
     assert "proselint.Oxymorons: needs at least one 'flag' and one 'pass' example" in missing.output
+
+
+def test_summary_rules_fire_in_text_reports_and_json_reports_keep_summary_and_strengths(runner, tmp_path):
+    """`check` skips the summary and strength stages for text output, but not what needs them."""
+    import json
+
+    from cli import main
+
+    (tmp_path / "Pack").mkdir()
+    (tmp_path / "Pack" / "Summ.yml").write_text(
+        "extends: existence\nmessage: hype in the summary\nignorecase: true\nscope: summary\ntokens: [amazing]\n"
+    )
+    article = tmp_path / "a.txt"
+    article.write_text("An amazing result was seen in the trial. " + "Plain sentence here. " * 8)
+    text = runner.invoke(main, ["check", str(article), "--rules", str(tmp_path / "Pack")])
+    assert "Pack.Summ" in text.output
+    report = runner.invoke(main, ["check", str(article), "--format", "json"])
+    doc = json.loads(report.output)["documents"][0]
+    assert doc["summary"] and doc["strength"]
