@@ -364,7 +364,10 @@ class Prefilter:
         gated = [
             (found, needed)
             for found, needed in alternatives
-            if found is not None and needed is not None and min(map(_rarity, found)) <= _SHORT_START
+            if found is not None
+            and needed is not None
+            and needed != found
+            and min(map(_rarity, found)) <= _SHORT_START
         ]
         plain = [found for found, _ in alternatives if found is not None and (found, _) not in gated]
         starts = Starts.of((p for found in plain for p in found), boundary)
@@ -400,8 +403,6 @@ class Prefilter:
 
     def finditer(self, pattern: re.Pattern[str], view: TextView) -> Iterator[re.Match[str]]:
         """``pattern.finditer(view.text)``, trying only the candidate offsets when they are known."""
-        if self.required is not None and not any(r in view.lowered for r in self.required):
-            return
         positions = self.candidates(view)
         if positions is None:
             if self.may_match(view.lowered):
