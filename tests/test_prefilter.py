@@ -115,3 +115,20 @@ def test_an_item_without_a_literal_start_scans_only_when_its_words_occur():
     prefilter = Prefilter.of(pattern)
     assert prefilter.candidates(TextView("cheap pills for cheap people", ())) == [0, 16]
     assert prefilter.candidates(TextView("cheap clinics near me", ())) is None  # "near": full scan
+
+
+SEQUENCES = [(r.id, c) for r, c in zip(RULESET.rules, RULESET.checks, strict=True) if hasattr(c, "anchors")]
+
+
+@pytest.mark.parametrize(("rid", "check"), SEQUENCES, ids=[rid for rid, _ in SEQUENCES])
+def test_token_rules_find_on_anchored_sentences_what_the_matcher_finds_on_all(rid, check):
+    from spacy.util import filter_spans
+
+    from pipeline.nlp import get_nlp
+
+    for text in TEXTS:
+        doc = get_nlp()(text)
+        view = TextView(text, tuple((s.start_char, s.end_char) for s in doc.sents))
+        everywhere = filter_spans([s[a:b] for s in doc.sents for _, a, b in check.matcher(s)])
+        expected = sorted((s.start_char, s.end_char) for s in everywhere)
+        assert [(h.start, h.end) for h in check.find_in(view)] == expected, (rid, text)

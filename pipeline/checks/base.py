@@ -80,6 +80,15 @@ class TextView:
         return tuple(sentence_words(lowered[start:end]) for start, end in self.sentences)
 
     @cached_property
+    def sentences_by_word(self) -> dict[str, list[int]]:
+        """Indices of the sentences each lower-case word or punctuation token occurs in."""
+        index: dict[str, list[int]] = {}
+        for i, words in enumerate(self.sentence_words):
+            for word in words:
+                index.setdefault(word, []).append(i)
+        return index
+
+    @cached_property
     def tokens(self) -> Doc:
         """The spaCy tokens of the whole text (the pipeline's, or tokenized on first use)."""
         if self.given_tokens is not None:

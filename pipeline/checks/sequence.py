@@ -152,7 +152,7 @@ _WORDS = re.compile(r"\w+|[^\w\s]")
 # Running spaCy's Matcher costs ~1 ms per rule over a 300-word article, almost all of it
 # spent visiting tokens that cannot start a match. A pattern can only match a sentence
 # that contains one word of each of its required literal tokens, so the Matcher runs on
-# those sentences only.
+# those sentences only; they are found through the view's word -> sentences index.
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,9 +168,18 @@ class Anchor:
         plain = frozenset(v for v in values if v.isalnum())
         return cls(plain, tuple(sorted(values - plain)))
 
-    def met(self, words: frozenset[str], lowered: str) -> bool:
-        """Whether a sentence with these tokens (and this lower-cased text) meets the anchor."""
-        return not self.words.isdisjoint(words) or any(p in lowered for p in self.phrases)
+    def sentences(self, view: TextView) -> set[int]:
+        """Indices of the view's sentences that meet the anchor."""
+        index = view.sentences_by_word
+        found = {i for word in self.words for i in index.get(word, ())}
+        if self.phrases:
+            lowered = view.lowered
+            found.update(
+                i
+                for i, (start, end) in enumerate(view.sentences)
+                if any(p in lowered[start:end] for p in self.phrases)
+            )
+        return found
 
 
 Anchors = tuple[Anchor, ...]  # one per required literal token: all must be met
@@ -218,10 +227,6 @@ class SequenceCheck:
         anchors = tuple(pattern_anchors(p) for p in patterns)
         return cls(rule, _matcher(rule, patterns), Exceptions.from_rule(rule), anchors)
 
-    def may_match(self, words: frozenset[str], lowered: str) -> bool:
-        """False only when no pattern can match a sentence with these words."""
-        return any(all(a.met(words, lowered) for a in anchors) for anchors in self.anchors)
-
     def find(self, text: str) -> Iterator[Hit]:
         """Hits in a bare string."""
         return self.find_in(TextView(text, ()))
@@ -230,16 +235,28 @@ class SequenceCheck:
         """Hits over the tokens of sentences that can match, not excused by an exception."""
         from spacy.util import filter_spans
 
-        lowered = view.lowered
-        sentences = view.sentences or ((0, len(view.text)),)
-        words = view.sentence_words if view.sentences else (sentence_words(lowered),)
+        if not view.sentences:
+            view = TextView(view.text, ((0, len(view.text)),), view.given_tokens)
         found: list[Span] = []
-        for (start, end), sentence in zip(sentences, words, strict=True):
-            if not self.may_match(sentence, lowered[start:end]):
-                continue
+        for index in sorted(self._candidate_sentences(view)):
+            start, end = view.sentences[index]
             span = view.tokens.char_span(start, end, alignment_mode="expand")
             if span is not None:
                 found.extend(span[a:b] for _, a, b in self.matcher(span))
         spans = filter_spans(found)
         hits = (Hit(s.start_char, s.end_char) for s in sorted(spans, key=lambda s: s.start))
         return self.exceptions.excuse(view.text, hits)
+
+    def _candidate_sentences(self, view: TextView) -> set[int]:
+        """Sentences that meet every anchor of at least one pattern (looked up by word)."""
+        found: set[int] = set()
+        for anchors in self.anchors:
+            if not anchors:
+                return set(range(len(view.sentences)))  # a pattern with no literal: every sentence
+            met = anchors[0].sentences(view)
+            for anchor in anchors[1:]:
+                if not met:
+                    break
+                met &= anchor.sentences(view)
+            found |= met
+        return found
