@@ -300,20 +300,23 @@ class Starts:
         indexed = frozenset(p for p in found if boundary and _WORD.match(p[:1]))
         return cls(indexed, found - indexed)
 
-    def positions(self, lowered: str, index: dict[str, list[int]]) -> Iterator[int]:
+    def positions(self, lowered: str, index: dict[str, list[int]]) -> list[int]:
         """Every offset of ``lowered`` where one of the starts begins (a word, for indexed ones)."""
         groups, singles = self._by_key
-        for key, group in groups.items():
-            yield from (pos for pos in index.get(key, ()) if lowered.startswith(group, pos))
+        found: list[int] = []
+        for key in groups.keys() & index.keys():  # only the keys both have (a C-level intersection)
+            group = groups[key]
+            found.extend(pos for pos in index[key] if lowered.startswith(group, pos))
         if singles:  # one-character starts (a digit class, "[Ii]"): every word they begin
             for key, offsets in index.items():
                 if key[0] in singles:
-                    yield from offsets
+                    found.extend(offsets)
         for prefix in self.scanned:
             pos = lowered.find(prefix)
             while pos >= 0:
-                yield pos
+                found.append(pos)
                 pos = lowered.find(prefix, pos + 1)
+        return found
 
     @cached_property
     def _by_key(self) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
