@@ -389,17 +389,24 @@ def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
     for block in doc.blocks:
         texts = [doc.text[s.start : s.end] for s in block.sentences]
         per_sentence = [_items(text) for text in texts]
-        if _top_pair_count([item for items in per_sentence for item in items]) < _STUFF_MIN_REPEATS:
+        block_pairs = _pair_counts([item for items in per_sentence for item in items])
+        # Only a pair repeated three times in the block can make a window's phrase count:
+        # the windows' top pair counts are read from these few pairs' per-sentence counts.
+        repeated = [p for p, n in block_pairs.items() if n >= _STUFF_MIN_REPEATS]
+        if not repeated:
             continue  # no window of this block can repeat a phrase often enough
+        pairs = [_pair_counts(items) for items in per_sentence]
+        sizes = [sum(len(item) for item in items) for items in per_sentence]
         for lo, hi in _stuffing_windows(len(texts)):
-            items = [item for sentence_items in per_sentence[lo:hi] for item in sentence_items]
-            if len(items) - (hi - lo) >= _LIST_MIN_BREAKS:
+            if sum(len(items) for items in per_sentence[lo:hi]) - (hi - lo) >= _LIST_MIN_BREAKS:
                 continue  # a list joined on one line repeats its pattern by design
-            size = sum(len(item) for item in items)
+            top = max(sum(counts[p] for counts in pairs[lo:hi]) for p in repeated)
+            size = sum(sizes[lo:hi])
             # A phrase repeated c times starts with a pair repeated c times, and has at most
             # five words: when even that cannot cover enough of the window, skip the count.
-            if _STUFF_MAX_WORDS * _top_pair_count(items) / max(1, size) < cover_min:
+            if top < _STUFF_MIN_REPEATS or _STUFF_MAX_WORDS * top / max(1, size) < cover_min:
                 continue
+            items = [item for sentence_items in per_sentence[lo:hi] for item in sentence_items]
             found = _stuffed_phrase(items)
             if found is None or len(found[0]) * found[1] / max(1, size) < cover_min:
                 continue
@@ -409,6 +416,14 @@ def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
                 if _contains(_TOKEN.findall(text.lower()), phrase):
                     note = f"repeats {' '.join(phrase)!r} {count} times"
                     yield Clue(sentence.start, sentence.end, note, 1.0 if strong else _STUFF_WEAK_STRENGTH)
+
+
+def _pair_counts(items: Sequence[tuple[str, ...]]) -> Counter[tuple[str, str]]:
+    """How often each two-word phrase occurs within the items (pairwise and Counter run in C)."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    for item in items:
+        pairs.update(itertools.pairwise(item))
+    return pairs
 
 
 def _stuffing_windows(count: int) -> Iterator[tuple[int, int]]:
