@@ -14,7 +14,9 @@ from pipeline.ruleset import load_ruleset
 
 RULESET = load_ruleset()
 PATTERNS = [
-    (r.id, c.pattern) for r, c in zip(RULESET.rules, RULESET.checks, strict=True) if hasattr(c, "prefilter")
+    (r.id, getattr(c, "pattern", None) or c.evidence)  # a strength rule prefilters its evidence cues
+    for r, c in zip(RULESET.rules, RULESET.checks, strict=True)
+    if getattr(c, "prefilter", None) is not None
 ]
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 EXAMPLES = [t for r in RULESET.rules for t in (*r.flag_examples, *r.pass_examples)]

@@ -12,10 +12,11 @@ The hit is the sentence, trimmed of surrounding whitespace.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipeline.checks.base import Hit, TextView, compile_regex, string_list, word_bounded
+from pipeline.checks.base import Hit, Prefilter, TextView, compile_regex, string_list, word_bounded
 from pipeline.ruleset import Rule
 
 LABELS = ("none", "correlational", "conditional_causal", "direct_causal")
@@ -29,6 +30,7 @@ class StrengthCheck:
     labels: frozenset[str]
     evidence: re.Pattern[str] | None
     negated_as_none: bool
+    prefilter: Prefilter | None = None  # the evidence cues' literal starts
 
     @classmethod
     def from_rule(cls, rule: Rule) -> StrengthCheck:
@@ -40,7 +42,8 @@ class StrengthCheck:
         cues = string_list(rule, "evidence", required=False)
         evidence = compile_regex(rule, "evidence", word_bounded(cues, False)) if cues else None
         negated_as_none = rule.context.get("negated") != "keep"
-        return cls(rule, frozenset(labels), evidence, negated_as_none)
+        prefilter = Prefilter.of(evidence) if evidence is not None else None
+        return cls(rule, frozenset(labels), evidence, negated_as_none, prefilter)
 
     def find(self, text: str) -> Iterator[Hit]:
         """Hits in a bare string, segmented with the pipeline's sentencizer."""
@@ -50,10 +53,25 @@ class StrengthCheck:
         """One hit per qualifying sentence."""
         from pipeline.strength import classify
 
-        for start, end in view.sentences:
+        for start, end in self._citing(view):
             sentence = view.text[start:end]
-            if self.evidence is not None and not self.evidence.search(sentence):
-                continue  # cheap cue test first: most sentences cite no evidence
             if classify(sentence, negated_as_none=self.negated_as_none).value in self.labels:
                 lead = len(sentence) - len(sentence.lstrip())
                 yield Hit(start + lead, start + len(sentence.rstrip()))
+
+    def _citing(self, view: TextView) -> list[tuple[int, int]]:
+        """The sentences that cite the evidence (every sentence when the rule names none).
+
+        The cues are found in one prefiltered pass over the text (most articles cite no
+        study, so the pattern rarely runs at all); a sentence a cue was seen in is then
+        confirmed on its own text, as the rule reads one sentence at a time.
+        """
+        if self.evidence is None or self.prefilter is None:
+            return list(view.sentences)
+        starts = [start for start, _ in view.sentences]
+        seen: set[int] = set()
+        for match in self.prefilter.finditer(self.evidence, view):
+            index = bisect_right(starts, match.start()) - 1
+            seen.update(range(max(0, index), bisect_right(starts, match.end() - 1)))
+        citing = [view.sentences[i] for i in sorted(seen)]
+        return [(start, end) for start, end in citing if self.evidence.search(view.text[start:end])]
