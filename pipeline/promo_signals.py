@@ -100,11 +100,14 @@ def _view_of(text: str) -> TextView:
 
 Evidence = Iterator[Clue]
 
-_DOMAIN = re.compile(
-    r"\b(?:https?://)?(?:www\.)?((?:[a-z0-9-]{2,63}\.)+(?:com|net|org|info|biz|co|io|ke|ng|in|uk|us|"
-    r"xyz|online|site|shop|store|top|club|me|tv|pk|za|nl|de|fr|ru|es|it|pl|br|au|ca|blog|news|health))\b",
-    re.IGNORECASE,
+_TLDS = (
+    "com|net|org|info|biz|co|io|ke|ng|in|uk|us|xyz|online|site|shop|store|top|club|me|tv|pk|za|nl|de|fr|"
+    "ru|es|it|pl|br|au|ca|blog|news|health"
 )
+_DOMAIN = re.compile(rf"\b(?:https?://)?(?:www\.)?((?:[a-z0-9-]{{2,63}}\.)+(?:{_TLDS}))\b", re.IGNORECASE)
+# Every domain holds "." and a top-level domain and no space: the pattern above runs only on
+# the space-free stretches where this literal-led finder (a fast scan) sees one.
+_DOT_TLD = re.compile(rf"\.(?:{_TLDS})", re.IGNORECASE)
 # Institutional domains are cited as sources, not advertised: never evidence of promotion.
 _TRUSTED_SUFFIXES = (".gov", ".edu", ".int", ".nhs.uk", ".who.int", ".nih.gov", ".ac.uk", ".mil")
 _ORPHAN_ANCHOR = re.compile(
@@ -246,12 +249,27 @@ def link_density(doc: Document, opts: SignalOptions) -> Evidence:
 def bare_domain(doc: Document, opts: SignalOptions) -> Evidence:
     """A commercial domain name written out in the text ("from example-news.com")."""
     linked = [(lk.start, lk.end) for lk in doc.links]
-    for match in _DOMAIN.finditer(doc.text):
+    for match in _domains(doc.text):
         domain = match.group(1).lower()
         if is_trusted(domain) or any(lo <= match.start() < hi for lo, hi in linked):
             continue
         strength = _ORG_STRENGTH if domain.endswith(".org") else 1.0
         yield Clue(match.start(), match.end(), f"names the site {domain}", strength)
+
+
+def _domains(text: str) -> Iterator[re.Match[str]]:
+    """``_DOMAIN.finditer(text)``, run only on the space-free stretches that can hold a domain."""
+    end = 0
+    for hint in _DOT_TLD.finditer(text):
+        if hint.start() < end:
+            continue  # inside the stretch just read
+        start = max(text.rfind(c, 0, hint.start()) for c in _SPACES) + 1
+        stops = [i for i in (text.find(c, hint.end()) for c in _SPACES) if i >= 0]
+        end = min(stops, default=len(text))
+        yield from _DOMAIN.finditer(text, start, end)
+
+
+_SPACES = (" ", "\n", "\t", "\r", "\u00a0")
 
 
 def _topic(doc: Document) -> tuple[list[Sentence], TopicModel]:

@@ -134,3 +134,32 @@ def test_token_rules_find_on_anchored_sentences_what_the_matcher_finds_on_all(ri
         everywhere = filter_spans([s[a:b] for s in doc.sents for _, a, b in check.matcher(s)])
         expected = sorted((s.start_char, s.end_char) for s in everywhere)
         assert [(h.start, h.end) for h in check.find_in(view)] == expected, (rid, text)
+
+
+DOMAIN_PIECES = [
+    "visit",
+    "example.com",
+    "www.shop-now.net/x",
+    "https://a.b.co.uk",
+    "e.g.",
+    "3.5",
+    ".com",
+    "x.comedy",
+    "\n",
+    " ",
+    "\t",
+    "\u00a0",
+    "khusoko.com.",
+    "Test.Org",
+    "a..com",
+    "ünï.de",
+    "www.",
+]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(DOMAIN_PIECES), max_size=14).map("".join))
+def test_written_out_domains_are_found_as_a_full_scan_finds_them(text):
+    from pipeline.promo_signals import _DOMAIN, _domains
+
+    assert [m.span() for m in _domains(text)] == [m.span() for m in _DOMAIN.finditer(text)]
