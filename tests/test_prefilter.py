@@ -92,6 +92,7 @@ SYNTHETIC = [
     r"\b(?:(?:#\s*1|number one) (?:choice|brand))\b",  # a start that is not a word
     r"(?:(?:[Ll]orem\s+ipsum)|(?:\{\{[^{}\n]{1,80}\}\}))",  # no \b; a short start gated by "ipsum"
     r"\b(?:(?:\w+\s+near\s+me)|(?:cheap \w+))\b",  # an item with no literal start
+    r"\b(?:(?:I (?:was )?(?:cured|healed))|(?:a \d+% drop))\b",  # a one-letter word, then a space
 ]
 SYNTHETIC_TEXTS = [
     "Statins gave a 30% lower risk, and 12.5 percent lower risk; aspirin halves the risk.",
@@ -99,6 +100,7 @@ SYNTHETIC_TEXTS = [
     "Lorem ipsum dolor; {{ page.title }} and lorem  ipsum; lollipops, lemons.",
     "Clinics near me: cheap dentists; no clinic is near.",
     "Nothing to see in this sentence at all.",
+    "I was cured, and i healed: a 30% drop.",
     "",
 ]
 
@@ -163,3 +165,14 @@ def test_written_out_domains_are_found_as_a_full_scan_finds_them(text):
     from pipeline.promo_signals import _DOMAIN, _domains
 
     assert [m.span() for m in _domains(text)] == [m.span() for m in _DOMAIN.finditer(text)]
+
+
+def test_a_first_person_anecdote_is_found_after_the_one_letter_word():
+    """Regression: the prefix "i " was looked up under the key "i ", which no word has."""
+    rule_check = dict(zip((r.id for r in RULESET.rules), RULESET.checks, strict=True))["Evidence.Anecdote"]
+    text = "After years of pain, I was completely cured by this oil."
+    found = [
+        text[m.start() : m.end()]
+        for m in rule_check.prefilter.finditer(rule_check.pattern, TextView(text, ()))
+    ]
+    assert found == ["I was completely cured"]

@@ -286,6 +286,12 @@ _DIGITS = frozenset("0123456789")
 _SHORT_START = 2  # starts this rare or less ("i", "my") would be tried at many words
 
 
+def _index_key(prefix: str) -> str:
+    """The word-index key of the words a prefix can start: "i " starts only the word "i"."""
+    match = _WORD.match(prefix)
+    return match.group()[:2] if match else prefix[:2]
+
+
 @dataclass(frozen=True)
 class Starts:
     """Literal starts of matches: of words (looked up in the word index) or anywhere."""
@@ -328,7 +334,7 @@ class Starts:
         groups: dict[str, list[str]] = {}
         for prefix in self.indexed:
             if len(prefix) > 1:
-                groups.setdefault(prefix[:2], []).append(prefix)
+                groups.setdefault(_index_key(prefix), []).append(prefix)
         singles = frozenset(p for p in self.indexed if len(p) == 1)
         return {key: tuple(group) for key, group in groups.items()}, singles
 
