@@ -17,6 +17,10 @@ PATTERNS = [
     (r.id, getattr(c, "pattern", None) or c.evidence)  # a strength rule prefilters its evidence cues
     for r, c in zip(RULESET.rules, RULESET.checks, strict=True)
     if getattr(c, "prefilter", None) is not None
+] + [
+    (f"{r.id}.exceptions", c.exceptions.pattern)  # exception phrases are looked up the same way
+    for r, c in zip(RULESET.rules, RULESET.checks, strict=True)
+    if getattr(getattr(c, "exceptions", None), "pattern", None) is not None
 ]
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 EXAMPLES = [t for r in RULESET.rules for t in (*r.flag_examples, *r.pass_examples)]

@@ -261,6 +261,11 @@ class Exceptions:
             return cls(None)
         return cls(compile_regex(rule, "exceptions", word_bounded(items, nonword=False)))
 
+    @cached_property
+    def prefilter(self) -> Prefilter | None:
+        """The exception phrases' literal starts: a rule's hit no longer scans the whole text."""
+        return Prefilter.of(self.pattern) if self.pattern is not None else None
+
     def excuse(self, text: str, hits: Iterator[Hit]) -> Iterator[Hit]:
         """Drop hits that lie inside an exception match."""
         if self.pattern is None:
@@ -269,7 +274,12 @@ class Exceptions:
         covers: list[tuple[int, int]] | None = None  # scanned on the first hit: most texts have none
         for hit in hits:
             if covers is None:
-                covers = [(m.start(), m.end()) for m in self.pattern.finditer(text)]
+                matches = (
+                    self.prefilter.finditer(self.pattern, TextView(text, ()))
+                    if self.prefilter is not None
+                    else self.pattern.finditer(text)
+                )
+                covers = [(m.start(), m.end()) for m in matches]
             if not any(lo <= hit.start and hit.end <= hi for lo, hi in covers):
                 yield hit
 
