@@ -63,8 +63,8 @@ class TextView:
         return _lowered(self.text)
 
     @cached_property
-    def word_starts(self) -> dict[str, list[int]] | None:
-        """Start offsets of words by their first two lower-case characters.
+    def word_starts(self) -> WordIndex | None:
+        """Start offsets of each lower-case word, grouped by the word's first two characters.
 
         None when lower-casing changes the text's length (rare scripts), so offsets in
         ``lowered`` would not be offsets in ``text``.
@@ -106,14 +106,22 @@ def _lowered(text: str) -> str:
     return text.lower()
 
 
+# First two characters → each distinct word with them → its start offsets. A rule's literal
+# start is tested once per distinct word ("the" once, not at each of its 40 offsets).
+WordIndex = dict[str, dict[str, list[int]]]
+
+
 @lru_cache(maxsize=4)
-def _word_starts(text: str) -> dict[str, list[int]] | None:
+def _word_starts(text: str) -> WordIndex | None:
     lowered = _lowered(text)
     if len(lowered) != len(text):
         return None
-    index: dict[str, list[int]] = {}
+    words: dict[str, list[int]] = {}
     for match in _WORD.finditer(lowered):
-        index.setdefault(match.group()[:2], []).append(match.start())
+        words.setdefault(match.group(), []).append(match.start())
+    index: WordIndex = {}
+    for word, offsets in words.items():
+        index.setdefault(word[:2], {})[word] = offsets
     return index
 
 
@@ -296,12 +304,6 @@ _DIGITS = frozenset("0123456789")
 _SHORT_START = 2  # starts this rare or less ("i", "my") would be tried at many words
 
 
-def _index_key(prefix: str) -> str:
-    """The word-index key of the words a prefix can start: "i " starts only the word "i"."""
-    match = _WORD.match(prefix)
-    return match.group()[:2] if match else prefix[:2]
-
-
 @dataclass(frozen=True)
 class Starts:
     """Literal starts of matches: of words (looked up in the word index) or anywhere."""
@@ -316,17 +318,22 @@ class Starts:
         indexed = frozenset(p for p in found if boundary and _WORD.match(p[:1]))
         return cls(indexed, found - indexed)
 
-    def positions(self, lowered: str, index: dict[str, list[int]]) -> list[int]:
+    def positions(self, lowered: str, index: WordIndex) -> list[int]:
         """Every offset of ``lowered`` where one of the starts begins (a word, for indexed ones)."""
         groups, singles = self._by_key
         found: list[int] = []
         for key in groups.keys() & index.keys():  # only the keys both have (a C-level intersection)
-            group = groups[key]
-            found.extend(pos for pos in index[key] if lowered.startswith(group, pos))
-        if singles:  # one-character starts (a digit class, "[Ii]"): every word they begin
-            for key, offsets in index.items():
-                if key[0] in singles:
+            whole, tails = groups[key]
+            for word, offsets in index[key].items():
+                if whole and word.startswith(whole):
                     found.extend(offsets)
+                elif word in tails:  # "up to ": the word "up", then the rest checked in place
+                    found.extend(pos for pos in offsets if lowered.startswith(tails[word], pos))
+        if singles:  # one-character starts (a digit class, "[Ii]"): every word they begin
+            for key, words in index.items():
+                if key[0] in singles:
+                    for offsets in words.values():
+                        found.extend(offsets)
         for prefix in self.scanned:
             pos = lowered.find(prefix)
             while pos >= 0:
@@ -335,18 +342,30 @@ class Starts:
         return found
 
     @cached_property
-    def _by_key(self) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
-        """Indexed starts by first two characters, and the one-character starts.
+    def _by_key(self) -> tuple[dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]], frozenset[str]]:
+        """Indexed starts by the first two characters of the word they start; one-character starts.
 
-        One startswith call per word start; a one-character start is looked up by a word's
-        first character.
+        A start made of word characters ("remarkabl") is tested against each distinct word;
+        one that goes on past its first word ("up to ", "i ") needs that word exactly and is
+        then tested in place. A one-character start takes every word it begins.
         """
-        groups: dict[str, list[str]] = {}
+        whole: dict[str, list[str]] = {}
+        tails: dict[str, dict[str, list[str]]] = {}
         for prefix in self.indexed:
-            if len(prefix) > 1:
-                groups.setdefault(_index_key(prefix), []).append(prefix)
+            if len(prefix) < 2:
+                continue
+            lead = _WORD.match(prefix)
+            word = lead.group() if lead else prefix
+            if word == prefix:
+                whole.setdefault(prefix[:2], []).append(prefix)
+            else:
+                tails.setdefault(word[:2], {}).setdefault(word, []).append(prefix)
+        groups = {
+            key: (tuple(whole.get(key, ())), {w: tuple(ps) for w, ps in tails.get(key, {}).items()})
+            for key in whole.keys() | tails.keys()
+        }
         singles = frozenset(p for p in self.indexed if len(p) == 1)
-        return {key: tuple(group) for key, group in groups.items()}, singles
+        return groups, singles
 
 
 @dataclass(frozen=True)
