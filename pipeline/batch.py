@@ -114,12 +114,12 @@ def content_hash(content: str, media_type: str) -> str:
 
 @functools.cache
 def worker_state(config: BatchConfig) -> WorkerState:
-    """Build the pipeline once per process (cached like ``nlp.get_nlp``)."""
-    from pipeline import nlp
+    """Build the pipeline once per process (cached like ``tokenizer.get_tokenizer``)."""
     from pipeline.ruleset import load_ruleset
+    from pipeline.tokenizer import get_tokenizer
 
     ruleset = load_ruleset([Path(d) for d in config.rule_dirs], config.select, config.ignore)
-    nlp.get_nlp()  # load spaCy now, not inside the first document's timing
+    get_tokenizer()  # load the tokenizer rules now, not inside the first document's timing
     return WorkerState(ruleset, Fetcher(config.fetch))
 
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 from pipeline.document import Document
 from pipeline.errors import HealthvetError
-from pipeline.nlp import get_nlp
 from pipeline.ruleset import RuleSet
 from pipeline.run import Options, process_ref
 from pipeline.sources import SourceRef
+from pipeline.tokenizer import get_tokenizer
 
 # Below this many inputs a pool costs more (fork, pickling) than it saves.
 MIN_PARALLEL_INPUTS = 48
@@ -72,7 +72,7 @@ def process_all(jobs: Sequence[Job], rulesets: Sequence[RuleSet], workers: int) 
     if workers <= 1 or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield from (_process(job, rulesets) for job in jobs)
         return
-    get_nlp()  # load spaCy before forking so every worker inherits it
+    get_tokenizer()  # load the tokenizer rules before forking so every worker inherits them
     chunks = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
     _FORKED_RULESETS.append(rulesets)
     gc.freeze()  # keep the shared warm heap out of the workers' collections (no copy-on-write)

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from pipeline import claims, extract, nlp, promo, sentences, summarize, suppress
+from pipeline import claims, extract, promo, sentences, summarize, suppress
 from pipeline.document import Document, Source, StageError
 from pipeline.errors import Code
 from pipeline.ruleset import RuleSet
@@ -52,20 +52,19 @@ def process(raw: RawInput, ruleset: RuleSet, options: Options = Options()) -> Do
         doc = stage("extract", lambda _: extract.to_document(raw), empty)  # 1. article blocks + links
         inline = suppress.scan(raw, doc)  # 1b. healthvet: comments, code spans (never checked)
         current = "sentences"
-        tokens = nlp.tokenize(doc.text)  # 2. tokenize the whole article once
-        doc = stage("sentences", lambda d: sentences.segment(d, tokens), doc)  # 3. sentence spans
+        doc = stage("sentences", sentences.segment, doc)  # 2-3. tokens (spaCy's rules), sentence spans
         current = "promo"
         doc = stage("promo", lambda d: promo.detect(d, ruleset), doc)  # 4. spam/promo → removals
         doc, used = suppress.apply(doc, inline)  # 4b. a suppressed removal keeps its text for claims
         current = "claims"
-        doc = stage("claims", lambda d: claims.check(d, ruleset, tokens), doc)  # 5. claims on kept text
+        doc = stage("claims", lambda d: claims.check(d, ruleset), doc)  # 5. claims on kept text
         current = "strength"
         if options.strengths:
             doc = stage("strength", claims.label_strengths, doc)  # 5b. claim strength of kept sentences
         current = "summary"
         if options.summary or ruleset.checks_summary:
             doc = stage("summary", lambda d: _summary(d, ruleset, options), doc)  # 6. extractive summary
-            doc = stage("summary-claims", lambda d: claims.check_summary(d, ruleset, tokens), doc)
+            doc = stage("summary-claims", lambda d: claims.check_summary(d, ruleset), doc)
         current = "suppress"
         doc, used_late = suppress.apply(doc, inline)  # 7. inline suppression of findings
         if options.report_unused_suppressions:

@@ -1,8 +1,9 @@
 """Sentences: split every block into sentences with offsets into the document text.
 
-The whole document is tokenized once; spaCy's sentencizer rule finds sentence ends, and
-every block start is a sentence start too, so a sentence never crosses a block. The
-tokenizer splits "Botox.Don't" at the period, which separates glued sentences.
+The whole document is tokenized once (spaCy's English rules, pipeline/tokenizer.py);
+spaCy's sentencizer rule finds sentence ends, and every block start is a sentence start
+too, so a sentence never crosses a block. The tokenizer splits "Botox.Don't" at the
+period, which separates glued sentences.
 """
 
 from __future__ import annotations
@@ -11,49 +12,45 @@ import itertools
 import re
 from bisect import bisect_left
 from dataclasses import replace
-from functools import cache
-from typing import TYPE_CHECKING
 
 from pipeline.document import Block, Document, Sentence
-from pipeline.nlp import get_nlp
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
+from pipeline.tokenizer import Tokens, get_tokenizer, is_punct
 
 
-def segment(doc: Document, tokens: Doc) -> Document:
-    """Return ``doc`` with the sentences of every block filled in (``tokens`` is not changed)."""
-    # Token attributes as one array: walking Token objects costs ~0.5 ms per 700 words.
-    rows: list[list[int]] = tokens.to_array(["IDX", "ORTH", "IS_PUNCT"]).tolist()
-    offsets = [row[0] for row in rows]
-    starts = {offsets[i] for i in _sentencizer_starts(rows)}
-    starts |= {offsets[i] for i in _letter_period_starts(doc.text, tokens, offsets)}
-    starts |= {b.start for b in doc.blocks}
-    ordered = sorted(starts)
-    return replace(doc, blocks=tuple(_split_block(b, ordered, doc.text) for b in doc.blocks))
+def segment(doc: Document) -> Document:
+    """Return ``doc`` with the sentences of every block filled in."""
+    starts = sorted(set(sentence_starts(doc.text)) | {b.start for b in doc.blocks})
+    return replace(doc, blocks=tuple(_split_block(b, starts, doc.text) for b in doc.blocks))
 
 
-@cache
-def _punct_ids() -> frozenset[int]:
-    """String ids of the characters that end a sentence (spaCy's sentencizer's list)."""
-    nlp = get_nlp()
-    chars: set[str] = getattr(nlp.get_pipe("sentencizer"), "punct_chars")  # noqa: B009 (untyped pipe)
-    return frozenset(nlp.vocab.strings.add(c) for c in chars)
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a bare text, whitespace trimmed."""
+    cuts = [*sentence_starts(text), len(text)]
+    spans = (_strip(text, lo, hi) for lo, hi in itertools.pairwise(cuts))
+    return [(s.start, s.end) for s in spans if s is not None]
 
 
-def _sentencizer_starts(rows: list[list[int]]) -> list[int]:
+def sentence_starts(text: str) -> list[int]:
+    """Offsets where sentences start: the sentencizer's rule, and after "vitamin D." before a capital."""
+    tokens = get_tokenizer()(text)
+    found = {tokens.starts[i] for i in _sentencizer_starts(text, tokens)}
+    found |= {tokens.starts[i] for i in _letter_period_starts(text, tokens)}
+    return sorted(found)
+
+
+def _sentencizer_starts(text: str, tokens: Tokens) -> list[int]:
     """Token indices where spaCy's rule-based sentencizer starts a sentence.
 
     The same rule as ``spacy.pipeline.Sentencizer``: after a sentence-final character, the
-    next token that is not punctuation starts a sentence. Read from arrays, it costs a
-    tenth of running the pipe, and the shared token Doc is left unannotated.
+    next token that is not punctuation starts a sentence.
     """
-    punct = _punct_ids()
-    found = [0] if rows else []
+    final = get_tokenizer().is_sentence_final
+    found = [0] if len(tokens) else []
     seen_period = False
-    for i, (_, orth, is_punct) in enumerate(rows):
-        ends = orth in punct
-        if seen_period and not is_punct and not ends:
+    for i, (start, end) in enumerate(zip(tokens.starts, tokens.ends, strict=True)):
+        token = text[start:end]
+        ends = final(token)
+        if seen_period and not ends and not is_punct(token):
             found.append(i)
             seen_period = False
         elif ends:
@@ -65,20 +62,22 @@ def _sentencizer_starts(rows: list[list[int]]) -> list[int]:
 _LETTER_PERIOD = re.compile(r"(?<![^\W\d_])[^\W\d_]\.(?= )")
 
 
-def _letter_period_starts(text: str, tokens: Doc, offsets: list[int]) -> list[int]:
+def _letter_period_starts(text: str, tokens: Tokens) -> list[int]:
     """Token indices after "vitamin D." where a capitalised word starts a sentence.
 
     spaCy keeps a capital letter and its period together as one token (an initial, as in
     "John A. Smith"), so the sentencizer never splits there. After a lower-case word the
     letter is a name of its own ("vitamin D", "hepatitis B"), not an initial.
     """
+    starts, ends = tokens.starts, tokens.ends
     found = []
     for match in _LETTER_PERIOD.finditer(text):
-        i = bisect_left(offsets, match.start())
-        if not 0 < i < len(offsets) - 1 or offsets[i] != match.start() or not match.group()[0].isupper():
+        i = bisect_left(starts, match.start())
+        if not 0 < i < len(starts) - 1 or starts[i] != match.start() or not match.group()[0].isupper():
             continue
-        token = tokens[i]
-        if len(token.text) == 2 and tokens[i - 1].is_lower and tokens[i + 1].is_title and token.whitespace_:
+        before, after = text[starts[i - 1] : ends[i - 1]], text[starts[i + 1] : ends[i + 1]]
+        # a two-character token followed by its space ("D. "), after a lower-case word
+        if ends[i] - starts[i] == 2 and before.islower() and after.istitle():
             found.append(i + 1)
     return found
 

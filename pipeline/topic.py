@@ -48,9 +48,9 @@ _STEM_LENGTH = 6
 
 @cache
 def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS  # spaCy is already loaded by the pipeline
+    from pipeline.tokenizer import stop_words  # spaCy's list, without importing spaCy
 
-    return frozenset(STOP_WORDS)
+    return stop_words()
 
 
 @lru_cache(maxsize=1 << 16)  # pure and called for every word of every sentence: memoised

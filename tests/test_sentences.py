@@ -1,4 +1,4 @@
-"""Sentence splitting: spaCy's sentencizer rule, read from token arrays, and the block rule."""
+"""Sentence splitting: spaCy's sentencizer rule over spaCy-identical tokens, and the block rule."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.nlp import get_nlp, tokenize
+from pipeline.nlp import get_nlp
 from pipeline.ruleset import load_ruleset
 from pipeline.run import process_text
 from pipeline.sentences import _sentencizer_starts
+from pipeline.tokenizer import get_tokenizer
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 TEXTS = [
@@ -17,17 +18,17 @@ TEXTS = [
     "Levels of vitamin D. Babies need it (see U.S. data). “Quoted.” Next one",
     "",
     "...",
+    "Botox.Don't for get to visit this text to kb. Done",
     *(t for r in load_ruleset().rules for t in r.flag_examples),
     *(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.*"))),
 ]
 
 
 @pytest.mark.parametrize("text", TEXTS)
-def test_array_sentencizer_starts_where_spacys_pipe_does(text):
-    tokens = tokenize(text)
-    rows = tokens.to_array(["IDX", "ORTH", "IS_PUNCT"]).tolist() if len(tokens) else []
-    piped = get_nlp().get_pipe("sentencizer")(tokenize(text))
-    assert _sentencizer_starts(rows) == [s.start for s in piped.sents]
+def test_sentences_start_where_spacys_sentencizer_starts_them(text):
+    tokens = get_tokenizer()(text)
+    ours = [tokens.starts[i] for i in _sentencizer_starts(text, tokens)]
+    assert ours == [s.start_char for s in get_nlp()(text).sents]
 
 
 def test_sentences_split_at_a_name_letter_but_not_at_an_initial():

@@ -51,11 +51,10 @@ class TextView:
 
     @classmethod
     def of(cls, text: str) -> TextView:
-        """Segment ``text`` with the pipeline's sentencizer."""
-        from pipeline.nlp import get_nlp
+        """Segment ``text`` into sentences as the pipeline does."""
+        from pipeline.sentences import sentence_spans  # sentences imports nothing from checks
 
-        doc = get_nlp()(text)
-        return cls(text, tuple((s.start_char, s.end_char) for s in doc.sents))
+        return cls(text, tuple(sentence_spans(text)))
 
     @cached_property
     def lowered(self) -> str:

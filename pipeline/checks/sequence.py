@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from pipeline.checks.base import Exceptions, Hit, TextView
@@ -118,7 +119,11 @@ def _token(rule: Rule, token: Any) -> dict[str, Any]:
         raise rule.error(
             "patterns", f"{needs_model[0]} needs a trained pipeline; healthvet runs on blank('en')"
         )
-    return _expand_lemma(rule, {str(k).upper(): v for k, v in token.items()})
+    expanded = _expand_lemma(rule, {str(k).upper(): v for k, v in token.items()})
+    problem = pattern_problem(expanded)
+    if problem:
+        raise rule.error("patterns", f"invalid token pattern: {problem}")
+    return expanded
 
 
 def compile_patterns(rule: Rule) -> list[list[dict[str, Any]]]:
@@ -142,6 +147,87 @@ def _matcher(rule: Rule, patterns: list[list[dict[str, Any]]]) -> Matcher:
         first = str(exc).strip().splitlines()
         raise rule.error("patterns", f"invalid token pattern: {' '.join(first[:3])}") from exc
     return matcher
+
+
+# What spaCy's Matcher accepts (spacy.schemas.TokenPattern), checked when the rule loads so
+# that a broken pattern is reported at its line without importing spaCy; the Matcher itself
+# is built the first time a sentence could match.
+_STRING_ATTRS = frozenset({"ORTH", "TEXT", "LOWER", "NORM", "SHAPE", "ENT_ID", "ENT_KB_ID"})
+_NUMBER_ATTRS = frozenset({"LENGTH"})
+_FLAG_ATTRS = frozenset(
+    "IS_ALPHA IS_ASCII IS_DIGIT IS_LOWER IS_UPPER IS_TITLE IS_PUNCT IS_SPACE IS_BRACKET IS_QUOTE "
+    "IS_LEFT_PUNCT IS_RIGHT_PUNCT IS_CURRENCY IS_STOP SPACY LIKE_NUM LIKE_URL LIKE_EMAIL".split()
+)
+_SET_KEYS = frozenset({"IN", "NOT_IN", "IS_SUBSET", "IS_SUPERSET", "INTERSECTS"})
+_FUZZY_KEYS = frozenset({"FUZZY", *(f"FUZZY{n}" for n in range(1, 10))})
+_COMPARE_KEYS = frozenset({"==", "!=", ">=", "<=", ">", "<"})
+_OP = re.compile(r"^(?:[+*?!]|\{\d+\}|\{\d+,\d*\}|\{\d*,\d+\})$")
+
+
+def pattern_problem(token: Mapping[str, Any]) -> str | None:
+    """Why spaCy's Matcher would refuse this token dict, or None when it is valid."""
+    for key, value in token.items():
+        if key == "OP":
+            ok = isinstance(value, str) and _OP.match(value) is not None
+        elif key == "_":
+            ok = isinstance(value, dict)
+        elif key in _STRING_ATTRS:
+            ok = _string_value(value)
+        elif key in _NUMBER_ATTRS:
+            ok = _number_value(value)
+        elif key in _FLAG_ATTRS:
+            ok = isinstance(value, bool)
+        else:
+            return f"unknown attribute {key}"
+        if not ok:
+            return f"{key}: {value!r} is not a valid value"
+    return None
+
+
+def _string_value(value: Any) -> bool:
+    if isinstance(value, str):
+        return True
+    if not isinstance(value, dict) or not value:
+        return False
+    for key, item in value.items():
+        if key in _SET_KEYS:
+            ok = isinstance(item, list) and all(isinstance(v, str) for v in item)
+        elif key == "REGEX" or key in _FUZZY_KEYS:
+            ok = _regex(item) if key == "REGEX" and isinstance(item, str) else _string_value(item)
+        else:
+            return False
+        if not ok:
+            return False
+    return True
+
+
+def _number_value(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    if not isinstance(value, dict) or not value:
+        return False
+    for key, item in value.items():
+        if key in _SET_KEYS:
+            ok = isinstance(item, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in item)
+        elif key in _COMPARE_KEYS:
+            ok = isinstance(item, int | float) and not isinstance(item, bool)
+        elif key == "REGEX":
+            ok = isinstance(item, str) and _regex(item)
+        else:
+            return False
+        if not ok:
+            return False
+    return True
+
+
+def _regex(source: str) -> bool:
+    try:
+        re.compile(source)
+    except re.error:
+        return False
+    return True
 
 
 _REQUIRED_OPS = frozenset({None, "+", "1"})
@@ -216,16 +302,21 @@ class SequenceCheck:
     """Every match of one of the token patterns (longest first, no overlaps) is a hit."""
 
     rule: Rule
-    matcher: Matcher
+    patterns: list[list[dict[str, Any]]]
     exceptions: Exceptions
     anchors: tuple[Anchors, ...]  # per pattern; an empty Anchors means "may match anywhere"
 
     @classmethod
     def from_rule(cls, rule: Rule) -> SequenceCheck:
-        """Validate ``patterns`` and build a Matcher on the shared blank vocabulary."""
+        """Validate ``patterns``; the Matcher is built when a sentence first could match."""
         patterns = compile_patterns(rule)
         anchors = tuple(pattern_anchors(p) for p in patterns)
-        return cls(rule, _matcher(rule, patterns), Exceptions.from_rule(rule), anchors)
+        return cls(rule, patterns, Exceptions.from_rule(rule), anchors)
+
+    @cached_property
+    def matcher(self) -> Matcher:
+        """The patterns' spaCy Matcher, on the shared blank vocabulary (imports spaCy)."""
+        return _matcher(self.rule, self.patterns)
 
     def find(self, text: str) -> Iterator[Hit]:
         """Hits in a bare string."""
@@ -233,12 +324,15 @@ class SequenceCheck:
 
     def find_in(self, view: TextView) -> Iterator[Hit]:
         """Hits over the tokens of sentences that can match, not excused by an exception."""
-        from spacy.util import filter_spans
-
         if not view.sentences:
             view = TextView(view.text, ((0, len(view.text)),), view.given_tokens)
+        candidates = sorted(self._candidate_sentences(view))
+        if not candidates:
+            return iter(())  # most texts: spaCy is never needed
+        from spacy.util import filter_spans
+
         found: list[Span] = []
-        for index in sorted(self._candidate_sentences(view)):
+        for index in candidates:
             start, end = view.sentences[index]
             span = view.tokens.char_span(start, end, alignment_mode="expand")
             if span is not None:

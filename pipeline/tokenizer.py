@@ -1,0 +1,281 @@
+"""spaCy's English tokenizer, run without importing spaCy.
+
+Sentences are found from tokens (spaCy's sentencizer rule reads which tokens are
+sentence-final punctuation), so every article must be tokenized; importing spaCy for that
+costs 0.6 s per process and its cache stops filling after a text's first special case.
+This module runs the same algorithm as ``spacy.tokenizer.Tokenizer`` (whitespace pieces,
+special cases, prefix/suffix/infix splitting, URL pieces, the special-case phrase pass) on
+the same rules, which ``python -m pipeline.tokenizer`` copies from the installed spaCy
+into ``pipeline/data/spacy_en_tokenizer.json`` (spaCy is MIT-licensed; the file names its
+version). ``tests/test_tokenizer.py`` checks that both tokenize alike and that the copied
+rules are current. The file also keeps spaCy's English stop words (topic words are the
+others). spaCy itself is still loaded, lazily, by token-pattern rules.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+RULES_FILE = Path(__file__).resolve().parent / "data" / "spacy_en_tokenizer.json"
+_MAX_CACHED_PIECES = 100_000
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Token offsets of one text: ``text[starts[i]:ends[i]]`` is token ``i``."""
+
+    starts: list[int]
+    ends: list[int]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+@dataclass
+class Tokenizer:
+    """The English tokenizer rules and a cache of how each whitespace-free piece splits."""
+
+    specials: dict[str, list[str]]
+    prefix: re.Pattern[str]
+    suffix: re.Pattern[str]
+    infix: re.Pattern[str]
+    url: re.Pattern[str] | None
+    punct_chars: frozenset[str]
+    cache: dict[str, list[str]] = field(default_factory=dict)
+    phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
+
+    @classmethod
+    def from_file(cls, path: Path = RULES_FILE) -> Tokenizer:
+        """Load the rules copied from spaCy."""
+        data = json.loads(path.read_text(encoding="utf-8"))
+        tokenizer = cls(
+            specials=data["specials"],
+            prefix=re.compile(data["prefix"]),
+            suffix=re.compile(data["suffix"]),
+            infix=re.compile(data["infix"]),
+            url=re.compile(data["url"]) if data.get("url") else None,
+            punct_chars=frozenset(data["punct_chars"]),
+        )
+        tokenizer.phrases = tokenizer._special_phrases()
+        return tokenizer
+
+    def __call__(self, text: str) -> Tokens:
+        """Token offsets of ``text``, as spaCy's ``Tokenizer.__call__`` makes them."""
+        starts: list[int] = []
+        ends: list[int] = []
+        for piece, offset in _pieces(text):
+            position = offset
+            for token in self._piece_tokens(piece):
+                starts.append(position)
+                position += len(token)
+                ends.append(position)
+        if self.phrases:
+            self._apply_special_phrases(text, starts, ends)
+        return Tokens(starts, ends)
+
+    # -- one piece -----------------------------------------------------------------------
+
+    def _piece_tokens(self, piece: str) -> list[str]:
+        found = self.specials.get(piece) or self.cache.get(piece)
+        if found is None:
+            found = self._split(piece, with_specials=True)
+            if len(self.cache) >= _MAX_CACHED_PIECES:
+                self.cache.clear()
+            self.cache[piece] = found
+        return found
+
+    def _split(self, string: str, with_specials: bool) -> list[str]:
+        """Prefixes, the middle (special case, URL or infix-split), suffixes: spaCy's order."""
+        prefixes, suffixes = [], []
+        last = 0
+        while string and len(string) != last:
+            if with_specials and string in self.specials:
+                break
+            last = len(string)
+            pre_len = _length(self.prefix.search(string))
+            if pre_len:
+                prefix, minus_pre = string[:pre_len], string[pre_len:]
+                if minus_pre and with_specials and minus_pre in self.specials:
+                    string = minus_pre
+                    prefixes.append(prefix)
+                    break
+            suf_len = _length(self.suffix.search(string[pre_len:]))
+            if suf_len:
+                suffix, minus_suf = string[-suf_len:], string[:-suf_len]
+                if minus_suf and with_specials and minus_suf in self.specials:
+                    string = minus_suf
+                    suffixes.append(suffix)
+                    break
+            if pre_len and suf_len and pre_len + suf_len <= len(string):
+                string = string[pre_len:-suf_len]
+                prefixes.append(prefix)
+                suffixes.append(suffix)
+            elif pre_len:
+                string = minus_pre
+                prefixes.append(prefix)
+            elif suf_len:
+                string = minus_suf
+                suffixes.append(suffix)
+        return [*prefixes, *self._middle(string, with_specials), *reversed(suffixes)]
+
+    def _middle(self, string: str, with_specials: bool) -> list[str]:
+        if not string:
+            return []
+        special = self.specials.get(string) if with_specials else None
+        if special is not None:
+            return special
+        if self.url is not None and self.url.match(string):
+            return [string]
+        out: list[str] = []
+        start = 0
+        for match in self.infix.finditer(string):
+            if match.start() == 0:
+                continue  # an infix at the very start is not a split point
+            if match.start() != start:
+                out.append(string[start : match.start()])
+            if match.start() != match.end():
+                out.append(match.group())
+            start = match.end()
+        if string[start:]:
+            out.append(string[start:])
+        return out
+
+    # -- special cases that the affix rules split (":)", "a.m." after a bracket ...) ------
+
+    def _special_phrases(self) -> dict[tuple[str, ...], str]:
+        phrases: dict[tuple[str, ...], str] = {}
+        for string in self.specials:
+            splits = self.prefix.search(string) or self.suffix.search(string)
+            if splits or next(self.infix.finditer(string), None) is not None or " " in string:
+                tokens = [t for piece, _ in _pieces(string) for t in self._split(piece, with_specials=False)]
+                phrases.setdefault(tuple(tokens), string)
+        return phrases
+
+    def _apply_special_phrases(self, text: str, starts: list[int], ends: list[int]) -> None:
+        """Retokenize token runs that spell a special case, longest first (in place)."""
+        longest = max(map(len, self.phrases))
+        firsts = {phrase[0] for phrase in self.phrases}
+        orths = [text[a:b] for a, b in zip(starts, ends, strict=True)]
+        matches = [
+            (i, i + n)
+            for i, orth in enumerate(orths)
+            if orth in firsts
+            for n in range(1, min(longest, len(orths) - i) + 1)
+            if tuple(orths[i : i + n]) in self.phrases
+        ]
+        if not matches:
+            return
+        kept = _longest_first(matches)
+        new_starts: list[int] = []
+        new_ends: list[int] = []
+        i = 0
+        while i < len(starts):
+            end = kept.get(i)
+            rule = self.specials.get(text[starts[i] : ends[end - 1]]) if end is not None else None
+            if end is None or rule is None:
+                new_starts.append(starts[i])
+                new_ends.append(ends[i])
+                i += 1
+                continue
+            position = starts[i]
+            for token in rule:
+                new_starts.append(position)
+                position += len(token)
+                new_ends.append(position)
+            i = end
+        starts[:], ends[:] = new_starts, new_ends
+
+    # -- what the sentence splitter reads ----------------------------------------------------
+
+    def is_sentence_final(self, token: str) -> bool:
+        """Whether spaCy's sentencizer ends a sentence after this token ("." "!" "?" ...)."""
+        return token in self.punct_chars
+
+
+def _pieces(string: str) -> Iterator[tuple[str, int]]:
+    """(piece, offset) as spaCy splits a text: runs of space and of non-space characters.
+
+    One ' ' after a piece belongs to that piece; any other whitespace is a piece of its own.
+    """
+    if not string:
+        return
+    start = 0
+    in_space = string[0].isspace()
+    for i, char in enumerate(string):
+        if char.isspace() != in_space:
+            if start < i:
+                yield string[start:i], start
+            start = i + 1 if char == " " else i
+            in_space = not in_space
+    if start < len(string):
+        yield string[start:], start
+
+
+def _length(match: re.Match[str] | None) -> int:
+    return match.end() - match.start() if match else 0
+
+
+def _longest_first(matches: list[tuple[int, int]]) -> dict[int, int]:
+    """Non-overlapping matches, longest (then latest-starting) first: spaCy's filter."""
+    seen: set[int] = set()
+    kept: dict[int, int] = {}
+    for start, end in sorted(matches, key=lambda m: (m[1] - m[0], -m[0]), reverse=True):
+        if start not in seen and end - 1 not in seen:
+            kept[start] = end
+        seen.update(range(start, end))
+    return kept
+
+
+@lru_cache(maxsize=1 << 14)
+def is_punct(token: str) -> bool:
+    """Whether every character is Unicode punctuation (spaCy's ``IS_PUNCT``)."""
+    return all(unicodedata.category(char).startswith("P") for char in token)
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """The English stop words of spaCy (copied with the tokenizer rules)."""
+    words: list[str] = json.loads(RULES_FILE.read_text(encoding="utf-8"))["stop_words"]
+    return frozenset(words)
+
+
+@cache
+def get_tokenizer() -> Tokenizer:
+    """The process-wide tokenizer (rules loaded on first use)."""
+    return Tokenizer.from_file()
+
+
+def dump_rules(path: Path = RULES_FILE) -> None:
+    """Copy the installed spaCy's English tokenizer rules into ``path`` (a developer step)."""
+    import spacy
+    from spacy.lang.en.stop_words import STOP_WORDS
+    from spacy.pipeline import Sentencizer
+
+    nlp = spacy.blank("en")
+    tok: Any = nlp.tokenizer  # a spacy.tokenizer.Tokenizer (typed as a callable by spaCy)
+    orth = spacy.attrs.ORTH
+    data = {
+        "source": f"spaCy {spacy.about.__version__} English tokenizer rules and stop words "
+        "(MIT licence, (c) ExplosionAI GmbH)",
+        "specials": {key: [piece[orth] for piece in pieces] for key, pieces in sorted(tok.rules.items())},
+        "prefix": tok.prefix_search.__self__.pattern,
+        "suffix": tok.suffix_search.__self__.pattern,
+        "infix": tok.infix_finditer.__self__.pattern,
+        "url": tok.url_match.__self__.pattern if tok.url_match else None,
+        "punct_chars": sorted(Sentencizer.default_punct_chars),
+        "stop_words": sorted(STOP_WORDS),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    dump_rules()
+    print(f"wrote {RULES_FILE}")
