@@ -412,3 +412,41 @@ def test_summary_rules_fire_in_text_reports_and_json_reports_keep_summary_and_st
     report = runner.invoke(main, ["check", str(article), "--format", "json"])
     doc = json.loads(report.output)["documents"][0]
     assert doc["summary"] and doc["strength"]
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        {"LOWER": "cure"},
+        {"LOWER": {"IN": ["cure", "heal"]}, "OP": "?"},
+        {"ORTH": {"REGEX": "^[A-Z]"}},
+        {"LENGTH": {">=": 3}},
+        {"LENGTH": 4},
+        {"IS_PUNCT": True},
+        {"LIKE_NUM": True, "OP": "{1,3}"},
+        {"NORM": {"NOT_IN": ["x"]}},
+        {"TEXT": {"FUZZY": "remarkable"}},
+        {"LOWER": {"BAD": 1}},
+        {"FOO": "x"},
+        {"LOWER": "x", "OP": "x"},
+        {"LOWER": 1},
+        {"LENGTH": "x"},
+        {"IS_PUNCT": "yes"},
+        {"LOWER": {"REGEX": "("}},
+        {"LENGTH": {"IN": ["a"]}},
+        {"OP": "{2,}"},
+    ],
+)
+def test_token_patterns_are_refused_at_load_exactly_when_spacys_matcher_refuses_them(token):
+    """Patterns are checked without importing spaCy; the verdict must be the Matcher's."""
+    from spacy.matcher import Matcher
+
+    from pipeline.checks.sequence import pattern_problem
+    from pipeline.nlp import get_nlp
+
+    try:
+        Matcher(get_nlp().vocab, validate=True).add("x", [[token]])
+        spacy_ok = True
+    except Exception:
+        spacy_ok = False
+    assert (pattern_problem(token) is None) == spacy_ok

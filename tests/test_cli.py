@@ -20,6 +20,26 @@ def test_help_does_not_import_spacy():
     assert out.stdout.strip().endswith("False False")
 
 
+def _check_stdin_imports_spacy(article: str) -> tuple[str, bool]:
+    code = (
+        "import sys\nfrom cli import main\n"
+        "try:\n    main(['check', '-'])\nexcept SystemExit:\n    pass\nprint('spacy' in sys.modules)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], input=article, capture_output=True, text=True, cwd=ROOT
+    )
+    report, _, imported = run.stdout.strip().rpartition("\n")
+    return report, imported == "True"
+
+
+def test_checking_an_article_imports_spacy_only_for_a_token_pattern_match():
+    """spaCy's 0.6 s import is paid only when a token-pattern rule has a sentence to match."""
+    report, imported = _check_stdin_imports_spacy("The trial showed a remarkable drop in migraine days.")
+    assert "Hype.Remarkable" in report and not imported
+    report, imported = _check_stdin_imports_spacy("This balm always works on cold sores.")
+    assert "Absolutes.AlwaysWorks" in report and imported
+
+
 def test_every_command_has_help_with_an_example(runner):
     for name, command in main.commands.items():
         assert command.help and "Example:" in command.help, name
