@@ -9,7 +9,6 @@ period, which separates glued sentences.
 from __future__ import annotations
 
 import itertools
-import re
 from bisect import bisect_left
 from dataclasses import replace
 
@@ -32,6 +31,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def sentence_starts(text: str) -> list[int]:
     """Offsets where sentences start: the sentencizer's rule, and after "vitamin D." before a capital."""
+    # Line breaks read as spaces (same offsets): the tokenizer's fast path; blocks end there anyway.
+    text = text.translate(_LINE_BREAKS)
     tokens = get_tokenizer()(text)
     found = {tokens.starts[i] for i in _sentencizer_starts(text, tokens)}
     found |= {tokens.starts[i] for i in _letter_period_starts(text, tokens)}
@@ -42,24 +43,30 @@ def _sentencizer_starts(text: str, tokens: Tokens) -> list[int]:
     """Token indices where spaCy's rule-based sentencizer starts a sentence.
 
     The same rule as ``spacy.pipeline.Sentencizer``: after a sentence-final character, the
-    next token that is not punctuation starts a sentence.
+    next token that is not punctuation starts a sentence. Only the few tokens that are a
+    sentence-final character are visited (found by one scan of the text for those
+    characters), then the tokens after each up to the next word.
     """
-    final = get_tokenizer().is_sentence_final
-    found = [0] if len(tokens) else []
-    seen_period = False
-    for i, (start, end) in enumerate(zip(tokens.starts, tokens.ends, strict=True)):
-        token = text[start:end]
-        ends = final(token)
-        if seen_period and not ends and not is_punct(token):
-            found.append(i)
-            seen_period = False
-        elif ends:
-            seen_period = True
+    tokenizer = get_tokenizer()
+    starts, ends = tokens.starts, tokens.ends
+    found = [0] if starts else []
+    resume = 0  # tokens before this were read while looking for a sentence start
+    for match in tokenizer.sentence_final_chars(text).finditer(text):
+        i = bisect_left(starts, match.start())
+        if i < resume or i == len(starts) or starts[i] != match.start() or ends[i] != match.end():
+            continue  # inside a longer token ("3.5", "U.S."), or already passed
+        j = i + 1
+        while j < len(starts):
+            token = text[starts[j] : ends[j]]
+            if not tokenizer.is_sentence_final(token) and not is_punct(token):
+                found.append(j)
+                break
+            j += 1
+        resume = j + 1
     return found
 
 
-# A letter and its period, not after another letter: spaCy keeps "D." as one token.
-_LETTER_PERIOD = re.compile(r"(?<![^\W\d_])[^\W\d_]\.(?= )")
+_LINE_BREAKS = str.maketrans("\n\r\t\f\v\u2028\u2029\x85", " " * 8)
 
 
 def _letter_period_starts(text: str, tokens: Tokens) -> list[int]:
@@ -71,14 +78,16 @@ def _letter_period_starts(text: str, tokens: Tokens) -> list[int]:
     """
     starts, ends = tokens.starts, tokens.ends
     found = []
-    for match in _LETTER_PERIOD.finditer(text):
-        i = bisect_left(starts, match.start())
-        if not 0 < i < len(starts) - 1 or starts[i] != match.start() or not match.group()[0].isupper():
-            continue
-        before, after = text[starts[i - 1] : ends[i - 1]], text[starts[i + 1] : ends[i + 1]]
-        # a two-character token followed by its space ("D. "), after a lower-case word
-        if ends[i] - starts[i] == 2 and before.islower() and after.istitle():
-            found.append(i + 1)
+    period = text.find(". ", 1)
+    while period >= 0:  # every ". ": few per text, found in C
+        i = bisect_left(starts, period - 1)
+        if 0 < i < len(starts) - 1 and starts[i] == period - 1 and ends[i] == period + 1:
+            letter = text[period - 1]
+            before, after = text[starts[i - 1] : ends[i - 1]], text[starts[i + 1] : ends[i + 1]]
+            # a capital letter and its period as one token ("D."), after a lower-case word
+            if letter.isalpha() and letter.isupper() and before.islower() and after.istitle():
+                found.append(i + 1)
+        period = text.find(". ", period + 1)
     return found
 
 
