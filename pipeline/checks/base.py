@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -78,14 +79,21 @@ class TextView:
         lowered = self.lowered
         return tuple(sentence_words(lowered[start:end]) for start, end in self.sentences)
 
+    def sentences_with_word(self, word: str) -> set[int]:
+        """Indices of the sentences a lower-case word occurs in (read from the word index)."""
+        index = self.word_starts
+        if index is None:  # lower-casing changed the length: read each sentence's words
+            return {i for i, words in enumerate(self.sentence_words) if word in words}
+        found = set()
+        for offset in index.get(word[:2], {}).get(word, ()):
+            i = bisect_right(self._sentence_starts, offset) - 1
+            if i >= 0 and offset < self.sentences[i][1]:
+                found.add(i)
+        return found
+
     @cached_property
-    def sentences_by_word(self) -> dict[str, list[int]]:
-        """Indices of the sentences each lower-case word or punctuation token occurs in."""
-        index: dict[str, list[int]] = {}
-        for i, words in enumerate(self.sentence_words):
-            for word in words:
-                index.setdefault(word, []).append(i)
-        return index
+    def _sentence_starts(self) -> list[int]:
+        return [start for start, _ in self.sentences]
 
     @cached_property
     def tokens(self) -> Doc:

@@ -256,8 +256,7 @@ class Anchor:
 
     def sentences(self, view: TextView) -> set[int]:
         """Indices of the view's sentences that meet the anchor."""
-        index = view.sentences_by_word
-        found = {i for word in self.words for i in index.get(word, ())}
+        found = {i for word in self.words for i in view.sentences_with_word(word)}
         if self.phrases:
             lowered = view.lowered
             found.update(
