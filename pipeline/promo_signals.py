@@ -338,11 +338,15 @@ _TOKEN = re.compile(r"[^\W_]+")
 # List items joined on one line ("a - b - c") and clauses after a semicolon are items:
 # a phrase that starts most items is a parallel list ("Nutrition for ... - Nutrition for ...").
 _ITEM_BREAK = re.compile(r"\s[-\u2013\u2022;]\s|;\s|\n")
+_ITEM_MARKS = ("-", "\u2013", "\u2022", ";", "\n")  # every item break holds one of these
 
 
 def _items(text: str) -> list[tuple[str, ...]]:
     """The lower-case tokens of each list item or clause of ``text``."""
-    return [tuple(_TOKEN.findall(part.lower())) for part in _ITEM_BREAK.split(text)]
+    lowered = text.lower()
+    if not any(mark in lowered for mark in _ITEM_MARKS):
+        return [tuple(_TOKEN.findall(lowered))]  # one item: most sentences have no list marks
+    return [tuple(_TOKEN.findall(part)) for part in _ITEM_BREAK.split(lowered)]
 
 
 def _phrase_counts(
