@@ -11,8 +11,9 @@ Stages never mutate a document: they return a new one with ``dataclasses.replace
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import Any, TypeVar
 
 SCHEMA_VERSION = 1
 
@@ -50,6 +51,25 @@ class Category(StrEnum):
     CLAIM = "claim"
 
 
+_T = TypeVar("_T")
+
+
+def _pickled_by_fields(cls: type[_T]) -> type[_T]:
+    """Pickle instances as ``cls(*field values)``.
+
+    Half the cost of the state protocol frozen slots dataclasses get, which matters when
+    every document travels back from a worker process.
+    """
+    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+
+    def __reduce__(self: _T) -> tuple[type[_T], tuple[Any, ...]]:  # noqa: N807
+        return cls, tuple(getattr(self, name) for name in names)
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
+    return cls
+
+
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence: ``text[start:end]``."""
@@ -58,6 +78,7 @@ class Sentence:
     end: int
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Block:
     """A heading, paragraph, list item or quote; ``start``/``end`` exclude markup prefixes."""
@@ -68,6 +89,7 @@ class Block:
     sentences: tuple[Sentence, ...] = ()
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Link:
     """A hyperlink whose anchor text is ``text[start:end]``."""
@@ -78,6 +100,7 @@ class Link:
     rel: tuple[str, ...] = ()
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Removal:
     """Text the promo stage takes out of the article, with the evidence for it."""
@@ -91,6 +114,7 @@ class Removal:
     level: Level = Level.WARNING
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A rule match: ``text[start:end]`` is the matched text."""
@@ -106,6 +130,7 @@ class Finding:
     link: str | None = None
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Rewrite:
     """A ``--neutral`` edit in a summary sentence: ``text[start:end]`` became ``replacement``."""
@@ -117,6 +142,7 @@ class Rewrite:
     replacement: str
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SummarySentence:
     """One summary sentence: the source span, its cleaned text and any neutral rewrites in it."""
@@ -127,6 +153,7 @@ class SummarySentence:
     rewrites: tuple[Rewrite, ...] = ()
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class StageError:
     """A stage that failed on this document; the run records it and goes on."""
@@ -136,6 +163,7 @@ class StageError:
     message: str
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where a document came from."""
@@ -146,6 +174,7 @@ class Source:
     status: int | None = None  # HTTP status for URLs
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Document:
     """An article and everything the pipeline learnt about it."""
