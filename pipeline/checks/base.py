@@ -163,6 +163,14 @@ def compile_regex(rule: Rule, key: str, source: str) -> re.Pattern[str]:
     return pattern
 
 
+@lru_cache(maxsize=256)
+def _syntax_tree(source: str, flags: int) -> Any:
+    """The parsed pattern (``re._parser``), read once for the refusal test and the prefilter."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    return _parser.parse(source, flags)
+
+
 def nested_quantifier(pattern: re.Pattern[str]) -> str | None:
     """The first unbounded repeat inside another unbounded repeat, e.g. ``(a+)+``, else None.
 
@@ -170,9 +178,7 @@ def nested_quantifier(pattern: re.Pattern[str]) -> str | None:
     so a rule file that contains one is refused before any document is read.
     """
     try:
-        from re import _parser  # type: ignore[attr-defined]
-
-        tree = _parser.parse(pattern.pattern, pattern.flags)
+        tree = _syntax_tree(pattern.pattern, pattern.flags)
     except Exception:  # a private parser: if it disagrees, accept the pattern
         return None
     return _nested(list(tree))
@@ -401,9 +407,7 @@ class Prefilter:
     def of(cls, pattern: re.Pattern[str]) -> Prefilter:
         """Derive the prefixes and required literals from the pattern's syntax tree."""
         try:
-            from re import _parser  # type: ignore[attr-defined]
-
-            parsed = list(_parser.parse(pattern.pattern, pattern.flags))
+            parsed = list(_syntax_tree(pattern.pattern, pattern.flags))
             boundary = bool(parsed) and str(parsed[0][0]) == "AT" and str(parsed[0][1]) == "AT_BOUNDARY"
             alternatives = [
                 (_lowered_set(_prefixes(items)), _lowered_set(_required(items)))
