@@ -33,10 +33,16 @@ def sentence_starts(text: str) -> list[int]:
     """Offsets where sentences start: the sentencizer's rule, and after "vitamin D." before a capital."""
     # Line breaks read as spaces (same offsets): the tokenizer's fast path; blocks end there anyway.
     text = text.translate(_LINE_BREAKS)
-    tokens = get_tokenizer()(text)
-    found = {tokens.starts[i] for i in _sentencizer_starts(text, tokens)}
+    tokens = get_tokenizer().tokens_near(text, _final_positions(text))
+    found = {0} if text else set()
+    found |= {tokens.starts[i] for i in _sentencizer_starts(text, tokens)[1:]}
     found |= {tokens.starts[i] for i in _letter_period_starts(text, tokens)}
     return sorted(found)
+
+
+def _final_positions(text: str) -> list[int]:
+    """Offsets of the sentence-final characters ("." "!" "?" ...): sentences end only there."""
+    return [m.start() for m in get_tokenizer().sentence_final_chars(text).finditer(text)]
 
 
 def _sentencizer_starts(text: str, tokens: Tokens) -> list[int]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
@@ -72,6 +73,42 @@ class Tokenizer:
         ends: list[int] = []
         for piece, offset in _pieces(text):
             position = offset
+            for token in self._piece_tokens(piece):
+                starts.append(position)
+                position += len(token)
+                ends.append(position)
+        if self.phrases:
+            self._apply_special_phrases(text, starts, ends)
+        return Tokens(starts, ends)
+
+    def tokens_near(self, text: str, positions: list[int]) -> Tokens:
+        """The tokens a sentence splitter reads around ``positions`` (sorted offsets).
+
+        Sentences end only at sentence-final characters, so only the whitespace pieces that
+        hold one are tokenized, with the piece before (the word before "D.") and the pieces
+        after, up to one holding a word (where the next sentence starts). The tokens come in
+        order; tokenizing the rest of the text, most of it, would not change a boundary.
+        """
+        if not positions:
+            return Tokens([], [])
+        pieces = list(_pieces(text))
+        offsets = [offset for _, offset in pieces]
+        wanted: set[int] = set()
+        done: set[int] = set()  # pieces whose following pieces are already taken
+        for position in positions:
+            k = bisect_right(offsets, position) - 1
+            if k < 0 or k in done:
+                continue
+            done.add(k)
+            wanted.update((k - 1, k) if k else (k,))
+            for j in range(k + 1, len(pieces)):  # up to the piece where a word follows
+                wanted.add(j)
+                if any(not is_punct(token) for token in self._piece_tokens(pieces[j][0])):
+                    break
+        starts: list[int] = []
+        ends: list[int] = []
+        for k in sorted(wanted):
+            piece, position = pieces[k]
             for token in self._piece_tokens(piece):
                 starts.append(position)
                 position += len(token)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.nlp import get_nlp
 from pipeline.ruleset import load_ruleset
 from pipeline.run import process_text
-from pipeline.sentences import _sentencizer_starts
+from pipeline.sentences import _sentencizer_starts, sentence_starts
 from pipeline.tokenizer import get_tokenizer
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -38,3 +40,55 @@ def test_sentences_split_at_a_name_letter_but_not_at_an_initial():
         "Babies need it.",
         "John A. Smith agrees.",
     ]
+
+
+def _starts_from_every_token(text: str) -> list[int]:
+    from pipeline.sentences import _LINE_BREAKS, _letter_period_starts
+
+    text = text.translate(_LINE_BREAKS)
+    tokens = get_tokenizer()(text)
+    found = {tokens.starts[i] for i in _sentencizer_starts(text, tokens)}
+    found |= {tokens.starts[i] for i in _letter_period_starts(text, tokens)}
+    return sorted(found)
+
+
+PIECES = [
+    "Dr.",
+    "U.S.",
+    "e.g.",
+    ":)",
+    "(",
+    ")",
+    '"',
+    ".",
+    "!",
+    "?",
+    "...",
+    "D.",
+    "Babies",
+    "vitamin",
+    'end."',
+    "ok?!",
+    "3.5",
+    "here).",
+    "\u201c",
+    "\u201d",
+    "A.",
+    "x",
+    "\u00a0",
+    ".)",
+    "!!",
+    "\u3002",
+]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(["", " ", "  ", "\n"])), max_size=14))
+def test_reading_only_the_pieces_around_sentence_ends_finds_the_same_starts(parts):
+    text = "".join(piece + gap for piece, gap in parts)
+    assert sentence_starts(text) == _starts_from_every_token(text)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_reading_only_around_sentence_ends_finds_the_corpus_starts(text):
+    assert sentence_starts(text) == _starts_from_every_token(text)
