@@ -82,11 +82,16 @@ class SignalOptions:
 
     @cached_property
     def _covers(self) -> Callable[[str], tuple[tuple[int, int], ...]]:
+        from pipeline.checks.base import Prefilter  # the checks package imports this module
+
         pattern = self.exceptions
+        prefilter = Prefilter.of(pattern) if pattern is not None else None
 
         @lru_cache(maxsize=8)
         def covers(text: str) -> tuple[tuple[int, int], ...]:
-            return tuple((m.start(), m.end()) for m in pattern.finditer(text)) if pattern else ()
+            if pattern is None or prefilter is None:
+                return ()
+            return tuple((m.start(), m.end()) for m in prefilter.finditer(pattern, _view_of(text)))
 
         return covers
 
@@ -414,19 +419,28 @@ def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
         block_pairs = _pair_counts([item for items in per_sentence for item in items])
         # Only a pair repeated three times in the block can make a window's phrase count:
         # the windows' top pair counts are read from these few pairs' per-sentence counts.
-        repeated = [p for p, n in block_pairs.items() if n >= _STUFF_MIN_REPEATS]
+        # A stuffed phrase has two content words, so each of its pairs next to one holds a
+        # content word: pairs of stop words ("of the") never bound its count.
+        repeated = [
+            p
+            for p, n in block_pairs.items()
+            if n >= _STUFF_MIN_REPEATS and (is_content_word(p[0]) or is_content_word(p[1]))
+        ]
         if not repeated:
             continue  # no window of this block can repeat a phrase often enough
         pairs = [_pair_counts(items) for items in per_sentence]
         sizes = [sum(len(item) for item in items) for items in per_sentence]
+        # Each sentence's highest count of a repeated pair: their sum over a window bounds
+        # the window's top count from above, so most windows are ruled out without it.
+        peaks = [max(counts[p] for p in repeated) for counts in pairs]
         for lo, hi in _stuffing_windows(len(texts)):
             if sum(len(items) for items in per_sentence[lo:hi]) - (hi - lo) >= _LIST_MIN_BREAKS:
                 continue  # a list joined on one line repeats its pattern by design
-            top = max(sum(counts[p] for counts in pairs[lo:hi]) for p in repeated)
             size = sum(sizes[lo:hi])
-            # A phrase repeated c times starts with a pair repeated c times, and has at most
-            # five words: when even that cannot cover enough of the window, skip the count.
-            if top < _STUFF_MIN_REPEATS or _STUFF_MAX_WORDS * top / max(1, size) < cover_min:
+            if _too_rare(sum(peaks[lo:hi]), size, cover_min):
+                continue
+            top = max(sum(counts[p] for counts in pairs[lo:hi]) for p in repeated)
+            if _too_rare(top, size, cover_min):
                 continue
             items = [item for sentence_items in per_sentence[lo:hi] for item in sentence_items]
             found = _stuffed_phrase(items)
@@ -438,6 +452,15 @@ def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
                 if _contains(_TOKEN.findall(text.lower()), phrase):
                     note = f"repeats {' '.join(phrase)!r} {count} times"
                     yield Clue(sentence.start, sentence.end, note, 1.0 if strong else _STUFF_WEAK_STRENGTH)
+
+
+def _too_rare(top: int, size: int, cover_min: float) -> bool:
+    """Whether no phrase can be stuffed in a window of ``size`` words whose top pair occurs ``top`` times.
+
+    A stuffed phrase repeated c times holds a pair with a content word repeated c times and
+    has at most five words: when even that cannot cover enough of the window, skip the count.
+    """
+    return top < _STUFF_MIN_REPEATS or _STUFF_MAX_WORDS * top / max(1, size) < cover_min
 
 
 def _pair_counts(items: Sequence[tuple[str, ...]]) -> Counter[tuple[str, str]]:

@@ -20,6 +20,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from pipeline.cleaning import kept_text, merged_ranges
 from pipeline.document import BlockKind, Category, Document, Finding, Rewrite, SummarySentence
@@ -149,7 +150,6 @@ def rule_fixes(rules: Iterable[Rule]) -> dict[str, str | None]:
 def _candidates(doc: Document) -> list[_Candidate]:
     removed = merged_ranges(doc)
     flagged = sorted(f.start for f in doc.findings if f.category is Category.CLAIM)
-    stems: dict[str, str] = {}
     out: list[_Candidate] = []
     previous_end: int | None = None  # end of the previous body sentence, kept or not
     for block in doc.blocks:
@@ -161,7 +161,8 @@ def _candidates(doc: Document) -> list[_Candidate]:
             follows = previous_end is not None and out and out[-1].end == previous_end
             previous_end = s.end
             words = _WORD.findall(text.lower())
-            counts = Counter(_stem(w, stems) for w in words if w not in _STOP)
+            counts = Counter(map(_term, words))
+            counts.pop("", None)
             if not _is_statement(text, words):
                 continue
             out.append(
@@ -209,17 +210,19 @@ def _has_finding(starts: Sequence[int], start: int, end: int) -> bool:
     return i < len(starts) and starts[i] < end
 
 
-def _stem(word: str, memo: dict[str, str]) -> str:
-    """Strip one common inflectional suffix (memoised per document)."""
-    found = memo.get(word)
-    if found is None:
-        found = word.strip("'-")
-        for suffix in _SUFFIXES:
-            if found.endswith(suffix) and len(found) - len(suffix) >= 3:
-                found = found[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
-                break
-        memo[word] = found
-    return found
+@lru_cache(maxsize=1 << 16)  # pure, and asked for every word of every sentence
+def _term(word: str) -> str:
+    """The term a lower-case word counts as: its stem, or "" for a stop word."""
+    return "" if word in _STOP else _stem(word)
+
+
+def _stem(word: str) -> str:
+    """Strip one common inflectional suffix."""
+    word = word.strip("'-")
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
+    return word
 
 
 # --- scoring --------------------------------------------------------------------------------
@@ -260,12 +263,12 @@ def _term_weights(doc: Document, candidates: Sequence[_Candidate]) -> dict[str, 
 
 
 def _heading_terms(doc: Document) -> set[str]:
-    memo: dict[str, str] = {}
     terms: set[str] = set()
     for block in doc.blocks:
         if block.kind in (BlockKind.TITLE, BlockKind.HEADING):
             words = _WORD.findall(doc.text[block.start : block.end].lower())
-            terms.update(_stem(w, memo) for w in words if w not in _STOP)
+            terms.update(map(_term, words))
+    terms.discard("")
     return terms
 
 

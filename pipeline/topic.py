@@ -71,7 +71,15 @@ def is_content_word(word: str) -> bool:
 
 def content_stems(text: str) -> set[str]:
     """The stems of the content words in ``text``."""
-    return {stem(w) for w in _WORD.findall(text) if is_content_word(w)}
+    stems = set(map(_content_stem, _WORD.findall(text)))
+    stems.discard("")
+    return stems
+
+
+@lru_cache(maxsize=1 << 16)  # one C-level lookup per word instead of two Python calls
+def _content_stem(word: str) -> str:
+    """The stem of a content word; "" for a stop word or a short one."""
+    return stem(word) if is_content_word(word) else ""
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,11 @@ class TextView:
         lowered = self.lowered
         return tuple(sentence_words(lowered[start:end]) for start, end in self.sentences)
 
+    @cached_property
+    def words(self) -> frozenset[str] | None:
+        """Every distinct lower-case word of the text (None when there is no word index)."""
+        return _words(self.text)
+
     def sentences_with_word(self, word: str) -> set[int]:
         """Indices of the sentences a lower-case word occurs in (read from the word index)."""
         index = self.word_starts
@@ -130,6 +135,12 @@ def _word_starts(text: str) -> WordIndex | None:
     for word, offsets in words.items():
         index.setdefault(word[:2], {})[word] = offsets
     return index
+
+
+@lru_cache(maxsize=4)
+def _words(text: str) -> frozenset[str] | None:
+    index = _word_starts(text)
+    return None if index is None else frozenset(word for group in index.values() for word in group)
 
 
 @runtime_checkable

@@ -256,7 +256,11 @@ class Anchor:
 
     def sentences(self, view: TextView) -> set[int]:
         """Indices of the view's sentences that meet the anchor."""
-        found = {i for word in self.words for i in view.sentences_with_word(word)}
+        present = view.words
+        # Most anchor words are absent from most texts: one set intersection (in C) rules
+        # them out before any word's sentences are looked up.
+        words = self.words if present is None else self.words & present
+        found = {i for word in words for i in view.sentences_with_word(word)}
         if self.phrases:
             lowered = view.lowered
             found.update(
