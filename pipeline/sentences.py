@@ -9,7 +9,7 @@ period, which separates glued sentences.
 from __future__ import annotations
 
 import itertools
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from pipeline.document import Block, Document, Sentence
@@ -98,13 +98,14 @@ def _letter_period_starts(text: str, tokens: Tokens) -> list[int]:
 
 
 def _split_block(block: Block, starts: list[int], text: str) -> Block:
-    cuts = [block.start, *(s for s in starts if block.start < s < block.end), block.end]
+    inner = starts[bisect_right(starts, block.start) : bisect_left(starts, block.end)]
+    cuts = [block.start, *inner, block.end]
     sentences = []
     for lo, hi in itertools.pairwise(cuts):
         span = _strip(text, lo, hi)
         if span is not None:
             sentences.append(span)
-    return replace(block, sentences=tuple(sentences))
+    return Block(block.kind, block.start, block.end, tuple(sentences))
 
 
 def _strip(text: str, start: int, end: int) -> Sentence | None:

@@ -21,6 +21,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +92,8 @@ class Tokenizer:
         """
         if not positions:
             return Tokens([], [])
-        pieces = list(_pieces(text))
-        offsets = [offset for _, offset in pieces]
+        words, offsets = _piece_table(text)
+        pieces = list(zip(words, offsets, strict=True))
         wanted: set[int] = set()
         done: set[int] = set()  # pieces whose following pieces are already taken
         for position in positions:
@@ -244,7 +245,13 @@ class Tokenizer:
         All 128 are single characters, mostly rare scripts' marks: a class of all of them
         costs sre ten times as much per character as the few a text actually holds.
         """
+        if text.isascii():  # most texts: only the ASCII marks can occur, no scan of the text
+            return _char_class(frozenset(c for c in self._ascii_punct_chars if c in text))
         return _char_class(frozenset(self.punct_chars.intersection(text)))
+
+    @cached_property
+    def _ascii_punct_chars(self) -> frozenset[str]:
+        return frozenset(c for c in self.punct_chars if c.isascii())
 
     def is_sentence_final(self, token: str) -> bool:
         """Whether spaCy's sentencizer ends a sentence after this token ("." "!" "?" ...)."""
@@ -270,6 +277,24 @@ def _pieces(string: str) -> Iterator[tuple[str, int]]:
                 yield run.group()[1:], start + 1
         else:
             yield run.group(), start
+
+
+def _piece_table(string: str) -> tuple[list[str], list[int]]:
+    """``_pieces`` as two lists (pieces, offsets).
+
+    Words separated by single spaces, the usual text, are split and their offsets summed in
+    C (``split`` and ``accumulate``): no Python step per word.
+    """
+    single_spaced = "  " not in string and string[:1] != " " != string[-1:]
+    if string and single_spaced and _OTHER_SPACE.search(string) is None:
+        words = string.split(" ")
+        offsets = list(accumulate(map(_ONE.__add__, map(len, words[:-1])), initial=0))
+        return words, offsets
+    pairs = list(_pieces(string))
+    return [piece for piece, _ in pairs], [offset for _, offset in pairs]
+
+
+_ONE = 1  # each word's offset is the previous one's plus its length and one space
 
 
 def _space_pieces(string: str) -> Iterator[tuple[str, int]]:
