@@ -90,7 +90,7 @@ class TextView:
         if index is None:  # lower-casing changed the length: read each sentence's words
             return {i for i, words in enumerate(self.sentence_words) if word in words}
         found = set()
-        for offset in index.get(word[:2], {}).get(word, ()):
+        for offset in index.get(word[:3], {}).get(word, ()):
             i = bisect_right(self._sentence_starts, offset) - 1
             if i >= 0 and offset < self.sentences[i][1]:
                 found.add(i)
@@ -118,9 +118,24 @@ def _lowered(text: str) -> str:
     return text.lower()
 
 
-# First two characters → each distinct word with them → its start offsets. A rule's literal
-# start is tested once per distinct word ("the" once, not at each of its 40 offsets).
-WordIndex = dict[str, dict[str, list[int]]]
+class WordIndex(dict[str, dict[str, list[int]]]):
+    """First three characters → each distinct word with them → its start offsets.
+
+    A rule's literal start is tested once per distinct word ("the" once, not at each of its
+    40 offsets), and only against the words that share its first three characters.
+    """
+
+    _by_two: dict[str, list[str]] | None = None
+
+    def words_starting(self, two: str) -> Iterator[tuple[str, list[int]]]:
+        """(word, offsets) of every word that starts with the two characters ``two``."""
+        if self._by_two is None:
+            by_two: dict[str, list[str]] = {}
+            for key in self:
+                by_two.setdefault(key[:2], []).append(key)
+            self._by_two = by_two
+        for key in self._by_two.get(two, ()):
+            yield from self[key].items()
 
 
 @lru_cache(maxsize=4)
@@ -131,9 +146,9 @@ def _word_starts(text: str) -> WordIndex | None:
     words: dict[str, list[int]] = {}
     for match in _WORD.finditer(lowered):
         words.setdefault(match.group(), []).append(match.start())
-    index: WordIndex = {}
+    index = WordIndex()
     for word, offsets in words.items():
-        index.setdefault(word[:2], {})[word] = offsets
+        index.setdefault(word[:3], {})[word] = offsets
     return index
 
 
@@ -344,7 +359,7 @@ class Starts:
 
     def positions(self, lowered: str, index: WordIndex) -> list[int]:
         """Every offset of ``lowered`` where one of the starts begins (a word, for indexed ones)."""
-        groups, singles = self._by_key
+        groups, short, singles = self._by_key
         found: list[int] = []
         for key in groups.keys() & index.keys():  # only the keys both have (a C-level intersection)
             whole, tails = groups[key]
@@ -353,6 +368,9 @@ class Starts:
                     found.extend(offsets)
                 elif word in tails:  # "up to ": the word "up", then the rest checked in place
                     found.extend(pos for pos in offsets if lowered.startswith(tails[word], pos))
+        for two in short:  # two-letter starts ("no", "go"): every word they begin
+            for _, offsets in index.words_starting(two):
+                found.extend(offsets)
         if singles:  # one-character starts (a digit class, "[Ii]"): every word they begin
             for key, words in index.items():
                 if key[0] in singles:
@@ -366,30 +384,36 @@ class Starts:
         return found
 
     @cached_property
-    def _by_key(self) -> tuple[dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]], frozenset[str]]:
-        """Indexed starts by the first two characters of the word they start; one-character starts.
+    def _by_key(
+        self,
+    ) -> tuple[dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]], frozenset[str], frozenset[str]]:
+        """Indexed starts by the first three characters of the word they start, and the shorter ones.
 
-        A start made of word characters ("remarkabl") is tested against each distinct word;
-        one that goes on past its first word ("up to ", "i ") needs that word exactly and is
-        then tested in place. A one-character start takes every word it begins.
+        A start made of word characters ("remarkabl") is tested against each distinct word
+        with its first three characters; one that goes on past its first word ("up to ",
+        "i ") needs that word exactly and is then tested in place. A two-letter start ("no")
+        takes every word it begins, and so does a one-character start.
         """
         whole: dict[str, list[str]] = {}
         tails: dict[str, dict[str, list[str]]] = {}
+        short: set[str] = set()
         for prefix in self.indexed:
             if len(prefix) < 2:
                 continue
             lead = _WORD.match(prefix)
             word = lead.group() if lead else prefix
-            if word == prefix:
-                whole.setdefault(prefix[:2], []).append(prefix)
+            if word != prefix:
+                tails.setdefault(word[:3], {}).setdefault(word, []).append(prefix)
+            elif len(prefix) == 2:
+                short.add(prefix)
             else:
-                tails.setdefault(word[:2], {}).setdefault(word, []).append(prefix)
+                whole.setdefault(prefix[:3], []).append(prefix)
         groups = {
             key: (tuple(whole.get(key, ())), {w: tuple(ps) for w, ps in tails.get(key, {}).items()})
             for key in whole.keys() | tails.keys()
         }
         singles = frozenset(p for p in self.indexed if len(p) == 1)
-        return groups, singles
+        return groups, frozenset(short), singles
 
 
 @dataclass(frozen=True)
