@@ -121,9 +121,11 @@ def _header(index: int, name: str) -> str:
 
 
 def _options(max_bytes: int, allow_private: bool, sentences: int = 3, **summary: Any) -> Any:
+    """Options for ``clean`` and ``summarize``: neither shows claim-strength labels, so none are computed."""
     from pipeline.run import Options
 
-    return Options(summary_sentences=sentences, max_bytes=max_bytes, allow_private=allow_private, **summary)
+    inputs = {"max_bytes": max_bytes, "allow_private": allow_private}
+    return Options(summary_sentences=sentences, strengths=False, **inputs, **summary)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -359,7 +361,9 @@ def clean(
     from pipeline.cleaning import cleaned_text
 
     ruleset = _ruleset(rule_dirs, select, ignore)
-    docs, failures = _process_all(sources, ruleset, _options(max_bytes, allow_private), jobs)
+    # The cleaned article only: no summary either (rules that read the summary still get one).
+    options = _options(max_bytes, allow_private, summary=False)
+    docs, failures = _process_all(sources, ruleset, options, jobs)
     for i, doc in enumerate(docs):
         if len(docs) > 1:
             click.echo(_header(i, doc.source.name))
