@@ -343,13 +343,13 @@ _TOKEN = re.compile(r"[^\W_]+")
 # List items joined on one line ("a - b - c") and clauses after a semicolon are items:
 # a phrase that starts most items is a parallel list ("Nutrition for ... - Nutrition for ...").
 _ITEM_BREAK = re.compile(r"\s[-\u2013\u2022;]\s|;\s|\n")
-_ITEM_MARKS = ("-", "\u2013", "\u2022", ";", "\n")  # every item break holds one of these
+_ITEM_MARK = re.compile("[-\u2013\u2022;\n]")  # every item break holds one of these
 
 
 def _items(text: str) -> list[tuple[str, ...]]:
     """The lower-case tokens of each list item or clause of ``text``."""
     lowered = text.lower()
-    if not any(mark in lowered for mark in _ITEM_MARKS):
+    if _ITEM_MARK.search(lowered) is None:
         return [tuple(_TOKEN.findall(lowered))]  # one item: most sentences have no list marks
     return [tuple(_TOKEN.findall(part)) for part in _ITEM_BREAK.split(lowered)]
 
@@ -416,31 +416,23 @@ def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
     for block in doc.blocks:
         texts = [doc.text[s.start : s.end] for s in block.sentences]
         per_sentence = [_items(text) for text in texts]
-        block_pairs = _pair_counts([item for items in per_sentence for item in items])
-        # Only a pair repeated three times in the block can make a window's phrase count:
-        # the windows' top pair counts are read from these few pairs' per-sentence counts.
-        # A stuffed phrase has two content words, so each of its pairs next to one holds a
-        # content word: pairs of stop words ("of the") never bound its count.
-        repeated = [
-            p
-            for p, n in block_pairs.items()
-            if n >= _STUFF_MIN_REPEATS and (is_content_word(p[0]) or is_content_word(p[1]))
-        ]
+        repeated = _repeated_content_pairs(per_sentence)
         if not repeated:
             continue  # no window of this block can repeat a phrase often enough
-        pairs = [_pair_counts(items) for items in per_sentence]
-        sizes = [sum(len(item) for item in items) for items in per_sentence]
+        # Each sentence's counts of those few pairs only (filtered and counted in C).
+        pairs = [Counter(filter(repeated.__contains__, _all_pairs(items))) for items in per_sentence]
+        sizes = [sum(map(len, items)) for items in per_sentence]
+        breaks = [len(items) - 1 for items in per_sentence]
         # Each sentence's highest count of a repeated pair: their sum over a window bounds
         # the window's top count from above, so most windows are ruled out without it.
-        peaks = [max(counts[p] for p in repeated) for counts in pairs]
+        peaks = [max(counts.values(), default=0) for counts in pairs]
         for lo, hi in _stuffing_windows(len(texts)):
-            if sum(len(items) for items in per_sentence[lo:hi]) - (hi - lo) >= _LIST_MIN_BREAKS:
+            if sum(breaks[lo:hi]) >= _LIST_MIN_BREAKS:
                 continue  # a list joined on one line repeats its pattern by design
             size = sum(sizes[lo:hi])
-            if _too_rare(sum(peaks[lo:hi]), size, cover_min):
-                continue
-            top = max(sum(counts[p] for counts in pairs[lo:hi]) for p in repeated)
-            if _too_rare(top, size, cover_min):
+            if _too_rare(sum(peaks[lo:hi]), size, cover_min) or _too_rare(
+                _top(pairs[lo:hi]), size, cover_min
+            ):
                 continue
             items = [item for sentence_items in per_sentence[lo:hi] for item in sentence_items]
             found = _stuffed_phrase(items)
@@ -454,6 +446,34 @@ def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
                     yield Clue(sentence.start, sentence.end, note, 1.0 if strong else _STUFF_WEAK_STRENGTH)
 
 
+def _all_pairs(items: Sequence[tuple[str, ...]]) -> Iterator[tuple[str, str]]:
+    """Every two-word phrase within the items (an item's last word and the next item's first are no pair)."""
+    return itertools.chain.from_iterable(map(itertools.pairwise, items))
+
+
+def _repeated_content_pairs(per_sentence: Sequence[Sequence[tuple[str, ...]]]) -> frozenset[tuple[str, str]]:
+    """Pairs that occur three times in a block and hold a content word.
+
+    Only such a pair can make a window's phrase count: a stuffed phrase has two content
+    words, so each of its pairs next to one holds a content word, and pairs of stop words
+    ("of the") never bound its count.
+    """
+    counts = Counter(_all_pairs([item for items in per_sentence for item in items]))
+    return frozenset(
+        p
+        for p, n in counts.items()
+        if n >= _STUFF_MIN_REPEATS and (is_content_word(p[0]) or is_content_word(p[1]))
+    )
+
+
+def _top(counts: Sequence[Counter[tuple[str, str]]]) -> int:
+    """The highest count of one pair over several sentences' counts."""
+    total: Counter[tuple[str, str]] = Counter()
+    for sentence_counts in counts:
+        total.update(sentence_counts)
+    return max(total.values(), default=0)
+
+
 def _too_rare(top: int, size: int, cover_min: float) -> bool:
     """Whether no phrase can be stuffed in a window of ``size`` words whose top pair occurs ``top`` times.
 
@@ -461,14 +481,6 @@ def _too_rare(top: int, size: int, cover_min: float) -> bool:
     has at most five words: when even that cannot cover enough of the window, skip the count.
     """
     return top < _STUFF_MIN_REPEATS or _STUFF_MAX_WORDS * top / max(1, size) < cover_min
-
-
-def _pair_counts(items: Sequence[tuple[str, ...]]) -> Counter[tuple[str, str]]:
-    """How often each two-word phrase occurs within the items (pairwise and Counter run in C)."""
-    pairs: Counter[tuple[str, str]] = Counter()
-    for item in items:
-        pairs.update(itertools.pairwise(item))
-    return pairs
 
 
 def _stuffing_windows(count: int) -> Iterator[tuple[int, int]]:
