@@ -135,8 +135,15 @@ def protected_spans(text: str, markdown: bool = True) -> tuple[tuple[int, int], 
     """HTML comments, and (in Markdown) inline code spans, as sorted offset pairs."""
     spans = [(m.start(), m.end()) for m in _COMMENT.finditer(text)]
     if markdown:
-        spans += [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text) if "\n\n" not in m.group(0)]
+        spans += _code_spans(text)
     return tuple(sorted(spans))
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Inline code spans (within a paragraph)."""
+    if "`" not in text:  # the pattern opens with a lookbehind, so re would try every offset
+        return []
+    return [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text) if "\n\n" not in m.group(0)]
 
 
 def _parse_rules(body: str) -> tuple[str, ...]:
@@ -145,7 +152,7 @@ def _parse_rules(body: str) -> tuple[str, ...]:
 
 def _text_directives(doc: Document) -> Iterator[Directive]:
     """Directives in Markdown or text: only inside blocks, so never in code or front matter."""
-    code = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(doc.text) if "\n\n" not in m.group(0)]
+    code = _code_spans(doc.text)
     index = 0
     for match in _DIRECTIVE.finditer(doc.text):
         in_block = any(b.start <= match.start() < b.end for b in doc.blocks)
