@@ -127,6 +127,21 @@ class WordIndex(dict[str, dict[str, list[int]]]):
 
     _by_two: dict[str, list[str]] | None = None
 
+    def __init__(self, lowered: str, offsets: dict[str, list[int]]) -> None:
+        super().__init__()
+        for word, found in offsets.items():
+            self.setdefault(word[:3], {})[word] = found
+        self.lowered = lowered
+        self.words = frozenset(offsets)  # every distinct word (token rules' anchors)
+        self._holds: dict[str, bool] = {}
+
+    def holds(self, literal: str) -> bool:
+        """Whether the lower-cased text contains ``literal`` anywhere (memoised: rules share literals)."""
+        found = self._holds.get(literal)
+        if found is None:
+            found = self._holds[literal] = literal in self.lowered
+        return found
+
     def words_starting(self, two: str) -> Iterator[tuple[str, list[int]]]:
         """(word, offsets) of every word that starts with the two characters ``two``."""
         if self._by_two is None:
@@ -146,16 +161,13 @@ def _word_starts(text: str) -> WordIndex | None:
     words: dict[str, list[int]] = {}
     for match in _WORD.finditer(lowered):
         words.setdefault(match.group(), []).append(match.start())
-    index = WordIndex()
-    for word, offsets in words.items():
-        index.setdefault(word[:3], {})[word] = offsets
-    return index
+    return WordIndex(lowered, words)
 
 
 @lru_cache(maxsize=4)
 def _words(text: str) -> frozenset[str] | None:
     index = _word_starts(text)
-    return None if index is None else frozenset(word for group in index.values() for word in group)
+    return None if index is None else index.words
 
 
 @runtime_checkable
@@ -486,11 +498,11 @@ class Prefilter:
             return None
         lowered = view.lowered
         for needed in self.unknown:
-            if needed is None or any(r in lowered for r in needed):
+            if needed is None or any(map(index.holds, needed)):
                 return None  # e.g. "\w+ near me" in a text that says "near"
         found = set(self.starts.positions(lowered, index))
         for needed, starts in self.conditional:
-            if any(r in lowered for r in needed):
+            if any(map(index.holds, needed)):
                 found.update(starts.positions(lowered, index))
         return sorted(found)
 
