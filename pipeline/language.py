@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pipeline.topic import is_content_word
 
@@ -36,9 +37,8 @@ _BRACKET_MAX_WORDS = 7
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """A word of the text with its offsets."""
+class Word(NamedTuple):
+    """A word of the text with its offsets (a tuple: every word of a line is made, cheaply)."""
 
     start: int
     end: int
