@@ -12,6 +12,7 @@ median over --reps repetitions, wall time and peak RSS (from wait4, per command)
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -83,6 +84,14 @@ def write_good() -> Path | None:
         check=False,
     )
     return binary if result.returncode == 0 and binary.exists() else None
+
+
+def write_good_version(binary: Path | None) -> str:
+    """write-good's version from its package.json, or "not installed"."""
+    if binary is None:
+        return "not installed"
+    manifest = PEERS_NODE / "node_modules" / "write-good" / "package.json"
+    return str(json.loads(manifest.read_text(encoding="utf-8")).get("version", "?"))
 
 
 def peer_version(python: Path, package: str) -> str:
@@ -268,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(f"machine: {os.cpu_count()} cores; load {os.getloadavg()[0]:.2f}; inputs in {work}")
     print(
-        f"healthvet: {healthvet_version.stdout.strip()}; peers: {versions}; write-good: {'yes' if wg else 'not installed'}"
+        f"healthvet: {healthvet_version.stdout.strip()}; peers: {versions}; write-good: {write_good_version(wg)}"
     )
     print(f"\n{'task':34s} {'tool':26s} {'min s':>8s} {'median s':>8s} {'peak MB':>9s}")
 
