@@ -82,16 +82,13 @@ class SignalOptions:
 
     @cached_property
     def _covers(self) -> Callable[[str], tuple[tuple[int, int], ...]]:
-        from pipeline.checks.base import Prefilter  # the checks package imports this module
+        from pipeline.checks.base import Exceptions  # the checks package imports this module
 
-        pattern = self.exceptions
-        prefilter = Prefilter.of(pattern) if pattern is not None else None
+        exceptions = Exceptions(self.exceptions)
 
         @lru_cache(maxsize=8)
         def covers(text: str) -> tuple[tuple[int, int], ...]:
-            if pattern is None or prefilter is None:
-                return ()
-            return tuple((m.start(), m.end()) for m in prefilter.finditer(pattern, _view_of(text)))
+            return tuple(exceptions.spans(text))
 
         return covers
 
@@ -430,9 +427,9 @@ def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
             if sum(breaks[lo:hi]) >= _LIST_MIN_BREAKS:
                 continue  # a list joined on one line repeats its pattern by design
             size = sum(sizes[lo:hi])
-            if _too_rare(sum(peaks[lo:hi]), size, cover_min) or _too_rare(
-                _top(pairs[lo:hi]), size, cover_min
-            ):
+            if _too_rare(sum(peaks[lo:hi]), size, cover_min):
+                continue  # the cheap upper bound already rules the window out
+            if _too_rare(_top(pairs[lo:hi]), size, cover_min):
                 continue
             items = [item for sentence_items in per_sentence[lo:hi] for item in sentence_items]
             found = _stuffed_phrase(items)

@@ -105,7 +105,7 @@ def _split_block(block: Block, starts: list[int], text: str) -> Block:
         span = _strip(text, lo, hi)
         if span is not None:
             sentences.append(span)
-    return Block(block.kind, block.start, block.end, tuple(sentences))
+    return replace(block, sentences=tuple(sentences))
 
 
 def _strip(text: str, start: int, end: int) -> Sentence | None:

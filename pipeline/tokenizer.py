@@ -21,7 +21,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -92,8 +93,7 @@ class Tokenizer:
         """
         if not positions:
             return Tokens([], [])
-        words, offsets = _piece_table(text)
-        pieces = list(zip(words, offsets, strict=True))
+        pieces, offsets = _piece_table(text)
         wanted: set[int] = set()
         done: set[int] = set()  # pieces whose following pieces are already taken
         for position in positions:
@@ -104,13 +104,13 @@ class Tokenizer:
             wanted.update((k - 1, k) if k else (k,))
             for j in range(k + 1, len(pieces)):  # up to the piece where a word follows
                 wanted.add(j)
-                if any(not is_punct(token) for token in self._piece_tokens(pieces[j][0])):
+                if any(not is_punct(token) for token in self._piece_tokens(pieces[j])):
                     break
         starts: list[int] = []
         ends: list[int] = []
         for k in sorted(wanted):
-            piece, position = pieces[k]
-            for token in self._piece_tokens(piece):
+            position = offsets[k]
+            for token in self._piece_tokens(pieces[k]):
                 starts.append(position)
                 position += len(token)
                 ends.append(position)
@@ -288,13 +288,11 @@ def _piece_table(string: str) -> tuple[list[str], list[int]]:
     single_spaced = "  " not in string and string[:1] != " " != string[-1:]
     if string and single_spaced and _OTHER_SPACE.search(string) is None:
         words = string.split(" ")
-        offsets = list(accumulate(map(_ONE.__add__, map(len, words[:-1])), initial=0))
+        # each word's offset: the previous one's plus its length and the one space
+        offsets = list(accumulate(map(add, map(len, words[:-1]), repeat(1)), initial=0))
         return words, offsets
     pairs = list(_pieces(string))
     return [piece for piece, _ in pairs], [offset for _, offset in pairs]
-
-
-_ONE = 1  # each word's offset is the previous one's plus its length and one space
 
 
 def _space_pieces(string: str) -> Iterator[tuple[str, int]]:

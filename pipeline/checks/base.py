@@ -79,10 +79,11 @@ class TextView:
         lowered = self.lowered
         return tuple(sentence_words(lowered[start:end]) for start, end in self.sentences)
 
-    @cached_property
+    @property
     def words(self) -> frozenset[str] | None:
         """Every distinct lower-case word of the text (None when there is no word index)."""
-        return _words(self.text)
+        index = self.word_starts
+        return None if index is None else index.words
 
     def sentences_with_word(self, word: str) -> set[int]:
         """Indices of the sentences a lower-case word occurs in (read from the word index)."""
@@ -162,12 +163,6 @@ def _word_starts(text: str) -> WordIndex | None:
     for match in _WORD.finditer(lowered):
         words.setdefault(match.group(), []).append(match.start())
     return WordIndex(lowered, words)
-
-
-@lru_cache(maxsize=4)
-def _words(text: str) -> frozenset[str] | None:
-    index = _word_starts(text)
-    return None if index is None else index.words
 
 
 @runtime_checkable
@@ -333,14 +328,20 @@ class Exceptions:
         covers: list[tuple[int, int]] | None = None  # scanned on the first hit: most texts have none
         for hit in hits:
             if covers is None:
-                matches = (
-                    self.prefilter.finditer(self.pattern, TextView(text, ()))
-                    if self.prefilter is not None
-                    else self.pattern.finditer(text)
-                )
-                covers = [(m.start(), m.end()) for m in matches]
+                covers = self.spans(text)
             if not any(lo <= hit.start and hit.end <= hi for lo, hi in covers):
                 yield hit
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every exception match in ``text``, found through the prefilter."""
+        if self.pattern is None:
+            return []
+        matches = (
+            self.prefilter.finditer(self.pattern, TextView(text, ()))
+            if self.prefilter is not None
+            else self.pattern.finditer(text)
+        )
+        return [(m.start(), m.end()) for m in matches]
 
 
 # --- literal prefilter --------------------------------------------------------------------------
@@ -369,9 +370,10 @@ class Starts:
         indexed = frozenset(p for p in found if boundary and _WORD.match(p[:1]))
         return cls(indexed, found - indexed)
 
-    def positions(self, lowered: str, index: WordIndex) -> list[int]:
+    def positions(self, index: WordIndex) -> list[int]:
         """Every offset of ``lowered`` where one of the starts begins (a word, for indexed ones)."""
         groups, short, singles = self._by_key
+        lowered = index.lowered
         found: list[int] = []
         for key in groups.keys() & index.keys():  # only the keys both have (a C-level intersection)
             whole, tails = groups[key]
@@ -496,14 +498,13 @@ class Prefilter:
         index = view.word_starts
         if index is None or self.starts is None:
             return None
-        lowered = view.lowered
         for needed in self.unknown:
             if needed is None or any(map(index.holds, needed)):
                 return None  # e.g. "\w+ near me" in a text that says "near"
-        found = set(self.starts.positions(lowered, index))
+        found = set(self.starts.positions(index))
         for needed, starts in self.conditional:
             if any(map(index.holds, needed)):
-                found.update(starts.positions(lowered, index))
+                found.update(starts.positions(index))
         return sorted(found)
 
     def finditer(self, pattern: re.Pattern[str], view: TextView) -> Iterator[re.Match[str]]:
