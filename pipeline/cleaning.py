@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pipeline.document import Block, BlockKind, Document, Removal
 
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
-_SPACES = re.compile(r"[ \t]{2,}")
-_SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([,.;:!?)])")
+_SEAM_PUNCTUATION = frozenset(",.;:!?)")
 MARK_OPEN = "[-removed "
 MARK_CLOSE = "-]"
 
@@ -52,10 +51,25 @@ def kept_text(text: str, start: int, end: int, removed: Sequence[tuple[int, int]
         pieces.append(text[cursor : max(lo, cursor)])
         cursor = min(hi, end)
     pieces.append(text[cursor:end])
-    joined = "".join(pieces)
-    if len(pieces) > 1:
-        joined = _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", joined))
-    return joined.strip()
+    return join_seams(pieces).strip()
+
+
+def join_seams(pieces: Sequence[str]) -> str:
+    """Pieces of text left around cuts, joined: one space at each seam, none before punctuation.
+
+    Only the seams are tidied. Spacing the writer typed elsewhere ("management. .") is
+    the writer's, and stays: the cleaned text differs from the source only where text
+    was removed.
+    """
+    joined = pieces[0] if pieces else ""
+    for piece in pieces[1:]:
+        left, right = joined.rstrip(" \t"), piece.lstrip(" \t")
+        gap = (len(left) < len(joined) or len(right) < len(piece)) and right[:1] not in _SEAM_PUNCTUATION
+        if not right:  # nothing but blanks: carry the gap to the next seam
+            joined = left + " " * gap
+            continue
+        joined = left + " " * (gap and bool(left)) + right
+    return joined
 
 
 def marked_text(text: str, start: int, end: int, removals: Sequence[Removal]) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from pipeline.cleaning import kept_text, merged_ranges
+from pipeline.cleaning import join_seams, kept_text, merged_ranges
 from pipeline.document import BlockKind, Category, Document, Finding, Rewrite, SummarySentence
 from pipeline.ruleset import Rule
 
@@ -474,10 +474,6 @@ def _summary_sentence(
     return SummarySentence(c.start, c.end, _render(doc.text, c, [*edits, *_edits(applied)]), applied)
 
 
-_SPACES = re.compile(r"[ \t]{2,}")
-_SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([,.;:!?)])")
-
-
 def _edits(rewrites: Sequence[Rewrite]) -> list[tuple[int, int, str]]:
     return [(r.start, r.end, r.replacement) for r in rewrites]
 
@@ -486,10 +482,10 @@ def _render(text: str, c: _Candidate, edits: Sequence[tuple[int, int, str]]) -> 
     """The sentence with every edit (removals as "", rewrites) applied, seams tidied."""
     pieces, cursor = [], c.start
     for lo, hi, replacement in sorted(edits):
-        pieces.append(text[cursor : max(lo, cursor)] + replacement)
+        pieces += [text[cursor : max(lo, cursor)], replacement]
         cursor = max(cursor, min(hi, c.end))
     pieces.append(text[cursor : c.end])
-    joined = _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", "".join(pieces))).strip()
+    joined = join_seams(pieces).strip()
     if text[c.start].isupper():  # the sentence's first word was deleted: keep the capital
         joined = joined[:1].upper() + joined[1:]
     return joined

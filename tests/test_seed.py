@@ -62,6 +62,7 @@ def test_clean_removes_both_injections_and_keeps_genuine_sentences(runner, seed_
     assert "You can also read more" not in out
     assert "Don't for get to visit" not in out
     assert "respond optimally to Botox." in out
+    assert "management. ." in out  # the writer's stray period, away from any cut, is not glued on
     words = " " + " ".join(re.findall(r"\w+", out)) + " "
     for line in seed_path.read_text(encoding="utf-8").splitlines():
         if line.strip() and SPAM_LINE not in line:

@@ -1,0 +1,36 @@
+"""Cut text is joined at its seams only: elsewhere the cleaned text is the writer's."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.cleaning import kept_text
+
+
+def _cut(text: str, *removed: str) -> str:
+    """``text`` without each of the ``removed`` substrings (found by position in the text)."""
+    ranges = sorted((text.index(r), text.index(r) + len(r)) for r in removed)
+    return kept_text(text, 0, len(text), ranges)
+
+
+@pytest.mark.parametrize(
+    ("text", "removed", "expected"),
+    [
+        # one space where the cut was, whatever spacing the cut left on each side
+        ("Botox helps BUY NOW  with migraine.", ["BUY NOW"], "Botox helps with migraine."),
+        # no space before punctuation that follows a cut
+        ("Botox helps with migraine visit kb.com .", ["visit kb.com"], "Botox helps with migraine."),
+        ("Results vary botox voor en na , by patient.", ["botox voor en na"], "Results vary, by patient."),
+        # two cuts in a row leave one seam
+        ("Rest well. Click here. Visit us. Sleep more.", ["Click here.", "Visit us."], "Rest well. Sleep more."),
+        # the writer's own spacing away from any cut is kept as typed
+        ("Keep  calm. BUY NOW Manage migraine. .", ["BUY NOW "], "Keep  calm. Manage migraine. ."),
+    ],
+)
+def test_seams_are_tidied_and_nothing_else(text, removed, expected):
+    assert _cut(text, *removed) == expected
+
+
+def test_text_without_cuts_is_returned_as_written():
+    text = "Stray  spacing , and a period . stay."
+    assert kept_text(text, 0, len(text), []) == text
