@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PEERS_VENV = ROOT / "bench" / ".peers-venv"
@@ -177,6 +178,15 @@ def per_item_ms(fn: Callable[[str], object], items: Sequence[str], warmup: int =
         fn(item)
         times.append(time.perf_counter() - started)
     return statistics.median(times) * 1000
+
+
+def stage_ms(documents: Sequence[Any]) -> dict[str, float]:
+    """Median milliseconds of each pipeline stage (``Document.timings``) over ``documents``."""
+    times: dict[str, list[float]] = {}
+    for doc in documents:
+        for name, seconds in doc.timings:
+            times.setdefault(name, []).append(seconds * 1000)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def trafilatura_ms(python: Path, pages: Path) -> float:
@@ -350,6 +360,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"  plain-text pipeline (clean+check+summary), 270 words: {text_ms:.3f} ms = {1000 / text_ms:,.0f} articles/s"
     )
+    stages = stage_ms([process_text(a, ruleset, options=job) for a in articles])
+    print("    by stage: " + ", ".join(f"{name} {ms:.3f}" for name, ms in stages.items()) + " ms")
     print(
         f"  the same with every sentence's claim-strength label (JSON/HTML reports): {full_ms:.3f} ms"
         f" = {1000 / full_ms:,.0f} articles/s"
