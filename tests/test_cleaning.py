@@ -22,7 +22,11 @@ def _cut(text: str, *removed: str) -> str:
         ("Botox helps with migraine visit kb.com .", ["visit kb.com"], "Botox helps with migraine."),
         ("Results vary botox voor en na , by patient.", ["botox voor en na"], "Results vary, by patient."),
         # two cuts in a row leave one seam
-        ("Rest well. Click here. Visit us. Sleep more.", ["Click here.", "Visit us."], "Rest well. Sleep more."),
+        (
+            "Rest well. Click here. Visit us. Sleep more.",
+            ["Click here.", "Visit us."],
+            "Rest well. Sleep more.",
+        ),
         # the writer's own spacing away from any cut is kept as typed
         ("Keep  calm. BUY NOW Manage migraine. .", ["BUY NOW "], "Keep  calm. Manage migraine. ."),
     ],
