@@ -5,7 +5,7 @@ Usage (from the project root)::
     python bench/promo.py [--data ../shared/data/promo_dev] [--input txt|html|both]
                           [--part all|even|odd] [--limit N] [--details]
                           [--clean-health ../shared/data/clean_health] [--clean-limit N]
-                          [--cli]
+                          [--wrap N] [--cli]
 
 In-process (fast): every document goes through ``pipeline.run.process_ref`` and
 ``pipeline.cleaning.cleaned_text``; the output is scored with the shared scorer's own
@@ -16,6 +16,10 @@ every other document, so cues tuned on one half can be checked on the other.
 ``--clean-health`` runs the clean NIH articles (.txt) and lists every removal with its rule:
 on clean articles every removal is a false positive.
 
+``--wrap N`` hard-wraps every paragraph of the text inputs (promo_dev .txt and the clean
+articles) at N columns first, as Markdown and plain text are often kept in a content
+repository: a line break inside a paragraph must not change what is removed.
+
 ``--cli`` also runs the real scorer, one ``healthvet clean`` subprocess per document.
 """
 
@@ -25,8 +29,10 @@ import argparse
 import importlib.util
 import json
 import math
+import re
 import subprocess
 import sys
+import textwrap
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -39,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pipeline.cleaning import cleaned_text
 from pipeline.document import Document
 from pipeline.ruleset import RuleSet, load_ruleset
-from pipeline.run import process_ref
+from pipeline.run import process_ref, process_text
 from pipeline.sources import SourceRef
 
 DEFAULT_DATA = Path("../shared/data/promo_dev")
@@ -65,13 +71,29 @@ def load_metas(data: Path, part: str, limit: int) -> list[dict[str, Any]]:
     return metas[:limit] if limit else metas
 
 
-def healthvet_output(ruleset: RuleSet) -> Callable[[Path], str]:
+def healthvet_output(ruleset: RuleSet, wrap: int = 0) -> Callable[[Path], str]:
     """What ``healthvet clean`` prints for one file, computed in-process."""
 
     def run(path: Path) -> str:
-        return cleaned_text(process_ref(SourceRef(str(path), "file"), ruleset))
+        return cleaned_text(process_file(path, ruleset, wrap))
 
     return run
+
+
+def process_file(path: Path, ruleset: RuleSet, wrap: int = 0) -> Document:
+    """The pipeline on one file; with ``wrap``, a text file's paragraphs hard-wrapped first."""
+    if not wrap or path.suffix != ".txt":
+        return process_ref(SourceRef(str(path), "file"), ruleset)
+    return process_text(hard_wrapped(path.read_text(encoding="utf-8"), wrap), ruleset)
+
+
+def hard_wrapped(text: str, width: int) -> str:
+    """Every one-line paragraph filled to ``width`` columns, words unbroken (lists stay as they are)."""
+    paragraphs = re.split(r"\n\s*\n", text)
+    return "\n\n".join(
+        p if "\n" in p.strip() else textwrap.fill(p, width, break_long_words=False, break_on_hyphens=False)
+        for p in paragraphs
+    )
 
 
 def identity_output(baseline: ModuleType) -> Callable[[Path], str]:
@@ -175,12 +197,13 @@ def run_dataset(args: argparse.Namespace, ruleset: RuleSet, scorer: ModuleType, 
     formats = ["txt", "html"] if args.input == "both" else [args.input]
     for suffix in formats:
         started = time.perf_counter()
-        ours = score(scorer, metas, args.data, suffix, healthvet_output(ruleset))
+        ours = score(scorer, metas, args.data, suffix, healthvet_output(ruleset, args.wrap))
         seconds = time.perf_counter() - started
         base = score(scorer, metas, args.data, suffix, identity_output(baseline))
         is_html = suffix == "html"
         print_comparison(
-            f"{args.data} --input {suffix} ({len(metas)} documents, part {args.part}, {seconds:.1f}s)",
+            f"{args.data} --input {suffix} ({len(metas)} documents, part {args.part}, {seconds:.1f}s)"
+            + (f", text wrapped at {args.wrap} columns" if args.wrap and suffix == "txt" else ""),
             summary(ours, is_html),
             summary(base, is_html),
         )
@@ -202,13 +225,14 @@ def run_clean(args: argparse.Namespace, ruleset: RuleSet) -> None:
     sentences = removed = 0
     lines = []
     for path in paths:
-        doc = process_ref(SourceRef(str(path), "file"), ruleset)
+        doc = process_file(path, ruleset, args.wrap)
         sentences += sentence_count(doc)
         for r in doc.removals:
             removed += 1
             snippet = " ".join(doc.text[r.start : r.end].split())[:150]
             lines.append(f"  {path.parent.name}/{path.name} {r.rule} ({r.kind}): {snippet!r}")
-    print(f"\n== {args.clean_health}: {len(paths)} clean articles, {sentences} sentences")
+    wrapped = f", wrapped at {args.wrap} columns" if args.wrap else ""
+    print(f"\n== {args.clean_health}: {len(paths)} clean articles{wrapped}, {sentences} sentences")
     print(f"removals {removed} = {_ratio(removed, sentences) * 100:.3f}% of sentences (do-nothing: 0.000%)")
     print("\n".join(lines))
 
@@ -244,6 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--clean-limit", type=int, default=0, help="only the first N clean articles")
     parser.add_argument("--skip-clean", action="store_true", help="skip the clean-article run")
     parser.add_argument("--skip-dev", action="store_true", help="skip the promo_dev run")
+    parser.add_argument("--wrap", type=int, default=0, help="hard-wrap text inputs at N columns first")
     parser.add_argument("--cli", action="store_true", help="also run the real CLI scorer (slow)")
     args = parser.parse_args(argv)
     ruleset = load_ruleset()
