@@ -327,7 +327,11 @@ def text_to_document(text: str, source: Source) -> Document:
             groups.append([])
             continue
         starts_new = not wrapped or _LIST_MARKER.match(line.text) is not None
-        if groups and groups[-1] and not starts_new and not _is_heading_line(groups[-1]):
+        # A short capitalised line reads as a heading, unless the next line carries on its
+        # sentence: then it was only the first line of a wrapped paragraph.
+        previous = groups[-1] if groups else []
+        continues = bool(previous) and (not _is_heading_line(previous) or stripped[:1].islower())
+        if continues and not starts_new:
             groups[-1].append(line)
         else:
             groups.append([line])
