@@ -343,6 +343,21 @@ _ITEM_BREAK = re.compile(r"\s[-\u2013\u2022;]\s|;\s|\n")
 _ITEM_MARK = re.compile("[-\u2013\u2022;\n]")  # every item break holds one of these
 
 
+# A line break inside a sentence of running prose, before a word: the line goes on with a
+# lower-case word, or was long enough to have been cut by a wrap at a fixed width.
+_SOFT_WRAP = re.compile(r"\n(?=[ \t]*[^\W\d_A-Z])|(?<=[^\n]{40})\n(?=[ \t]*[^\W\d_])")
+
+
+def _unwrapped(text: str) -> str:
+    """``text`` with the line breaks of hard-wrapped prose read as spaces (same offsets).
+
+    Markdown and plain text are often wrapped at a fixed width (60-100 columns): such a
+    break is no end of a list item, whose items are short lines that start a phrase of
+    their own ("Nutrition for kids" / "Nutrition for teens").
+    """
+    return _SOFT_WRAP.sub(" ", text) if "\n" in text else text
+
+
 def _items(text: str) -> list[tuple[str, ...]]:
     """The lower-case tokens of each list item or clause of ``text``."""
     lowered = text.lower()
@@ -410,8 +425,9 @@ def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
     genuine sentence repeats) it counts for less.
     """
     cover_min = opts.threshold or _STUFF_MIN_COVER
+    unwrapped = _unwrapped(doc.text)  # a wrapped line's end is no list item's end
     for block in doc.blocks:
-        texts = [doc.text[s.start : s.end] for s in block.sentences]
+        texts = [unwrapped[s.start : s.end] for s in block.sentences]
         per_sentence = [_items(text) for text in texts]
         repeated = _repeated_content_pairs(per_sentence)
         if not repeated:

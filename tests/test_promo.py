@@ -6,6 +6,8 @@ so the topic signals have something to compare with.
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from cli import main
@@ -238,6 +240,25 @@ def test_repeated_condition_name_in_a_list_is_not_stuffing(ruleset):
         "Benign asthma, mild asthma and seasonal asthma are informal names, not diagnoses.",
     )
     doc, _ = run(ruleset, text)
+    assert not doc.removals
+
+
+@pytest.mark.parametrize("media_type", ["text", "markdown"])
+def test_stuffing_hard_wrapped_at_a_width_is_removed_as_when_unwrapped(ruleset, media_type):
+    stuffed = (
+        "Searching for a cheap inhaler online? Our cheap inhaler online review says the cheap "
+        "inhaler online is best for you."
+    )
+    paragraphs = ["Asthma", " ".join(ARTICLE[:4]), stuffed, " ".join(ARTICLE[4:])]
+    text = "\n\n".join(textwrap.fill(p, 60) for p in paragraphs) + "\n"
+    _, cleaned = run(ruleset, text, media_type)
+    assert "cheap inhaler" not in cleaned
+    assert_genuine_kept(cleaned)
+
+
+def test_short_lines_in_a_markdown_paragraph_are_list_items_not_wrapped_prose(ruleset):
+    items = "Asthma care in adults\nAsthma care in children\nAsthma care in pregnancy"
+    doc, _ = run(ruleset, article(items), "markdown")
     assert not doc.removals
 
 
