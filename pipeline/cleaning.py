@@ -120,6 +120,11 @@ def _has_words(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
+def one_line(text: str) -> str:
+    """``text`` with each line break (and the blanks around it) read as one space."""
+    return _LINE_BREAK.sub(" ", text) if "\n" in text else text
+
+
 def cleaned_text(doc: Document, marked: bool = False) -> str:
     """The cleaned article as plain text: headings kept, paragraphs separated by blank lines.
 
@@ -130,7 +135,7 @@ def cleaned_text(doc: Document, marked: bool = False) -> str:
     for block in cleaned_blocks(doc, marked):
         # A hard-wrapped paragraph is printed on one line: the output's block boundaries are
         # then exactly its blank lines, so cleaning the cleaned text changes nothing.
-        body = _LINE_BREAK.sub(" ", block.text)
+        body = one_line(block.text)
         if block.kind is BlockKind.LIST_ITEM:
             joiner = "\n" if previous is not None and previous.kind is BlockKind.LIST_ITEM else "\n\n"
             lines.append(joiner + "- " + body)

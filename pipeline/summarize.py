@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from pipeline.cleaning import join_seams, kept_text, merged_ranges
+from pipeline.cleaning import join_seams, kept_text, merged_ranges, one_line
 from pipeline.document import BlockKind, Category, Document, Finding, Rewrite, SummarySentence
 from pipeline.ruleset import Rule
 
@@ -469,9 +469,11 @@ def _summary_sentence(
 ) -> SummarySentence:
     edits = [(lo, hi, "") for lo, hi in removed if lo < c.end and hi > c.start]
     applied = tuple(r for r in rewrites or () if not _overlaps(r, edits))
+    # A summary sentence is printed on one line: a hard-wrapped source's line breaks go.
     if not applied:
-        return SummarySentence(c.start, c.end, c.text)
-    return SummarySentence(c.start, c.end, _render(doc.text, c, [*edits, *_edits(applied)]), applied)
+        return SummarySentence(c.start, c.end, one_line(c.text))
+    rewritten = _render(doc.text, c, [*edits, *_edits(applied)])
+    return SummarySentence(c.start, c.end, one_line(rewritten), applied)
 
 
 def _edits(rewrites: Sequence[Rewrite]) -> list[tuple[int, int, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -57,6 +58,17 @@ def test_summary_sentences_are_sentences_of_the_article() -> None:
     for s in doc.summary:
         assert s.text == doc.text[s.start : s.end]
         assert s.text in ARTICLE
+
+
+def test_a_hard_wrapped_article_gives_the_same_summary_each_sentence_on_one_line() -> None:
+    title, *paragraphs = ARTICLE.split("\n\n")
+    prose = [" ".join(p.split()) for p in paragraphs]
+    unwrapped = "\n\n".join([title, *prose]) + "\n"
+    wrapped = "\n\n".join([title, *(textwrap.fill(p, 60) for p in prose)]) + "\n"
+    doc = run(wrapped)
+    assert any("\n" in doc.text[s.start : s.end] for s in doc.summary)  # the source breaks them
+    assert sentence_texts(doc) == sentence_texts(run(unwrapped))
+    assert all("\n" not in text for text in sentence_texts(doc))
 
 
 def test_word_budget_and_ratio_bound_the_length() -> None:
