@@ -30,6 +30,10 @@ _OG_TITLE = re.compile(r"""<meta[^>]+property=["']og:title["'][^>]+content=["'](
 _TITLE = re.compile(r"<title[^>]*>([^<]{1,400})</title>", re.IGNORECASE)
 _SITE_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+(?=[^|\u2013\u2014-]*$)")
 _HEADING_MAX_WORDS = 12
+# In hard-wrapped text, a line this close to the wrap width was cut by the wrap: no heading.
+_WRAPPED_LINE_SHARE = 0.7
+# A line this long that stops mid-sentence is wrapped prose; list lead-ins are shorter.
+_WRAPPED_MIN_LINE = 40
 
 
 def to_document(raw: RawInput) -> Document:
@@ -316,21 +320,40 @@ def _hard_wrapped(lines: list[_Line]) -> bool:
     return continued >= 2
 
 
+def _carries_on(line: str, following: str) -> bool:
+    """Whether ``following`` continues the sentence of a long ``line`` (a wrap, not a list)."""
+    end = line.rstrip()
+    return len(end) >= _WRAPPED_MIN_LINE and end[-1] not in _TERMINAL and following[:1].islower()
+
+
+def _wrap_width(lines: list[_Line]) -> int:
+    """The width a hard-wrapped text was filled to: most lines followed by another come close to it."""
+    pairs = itertools.pairwise(lines)
+    inner = sorted(len(a.text.rstrip()) for a, b in pairs if a.text.strip() and b.text.strip())
+    return inner[int(0.9 * (len(inner) - 1))] if inner else 0
+
+
 def text_to_document(text: str, source: Source) -> Document:
     """Split plain text into blocks: blank-line paragraphs, one-line paragraphs, list items."""
     lines = _lines(text)
     wrapped = _hard_wrapped(lines)
+    full = _WRAPPED_LINE_SHARE * _wrap_width(lines) if wrapped else float("inf")
     groups: list[list[_Line]] = []
     for line in lines:
         stripped = line.text.strip()
         if not stripped:
             groups.append([])
             continue
-        starts_new = not wrapped or _LIST_MARKER.match(line.text) is not None
-        # A short capitalised line reads as a heading, unless the next line carries on its
-        # sentence: then it was only the first line of a wrapped paragraph.
         previous = groups[-1] if groups else []
-        continues = bool(previous) and (not _is_heading_line(previous) or stripped[:1].islower())
+        # In a text too short to tell it is wrapped, a long line that stops mid-sentence
+        # before a lower-case word is still one wrapped paragraph.
+        carried = bool(previous) and _carries_on(previous[-1].text, stripped)
+        starts_new = (not wrapped and not carried) or _LIST_MARKER.match(line.text) is not None
+        # A short capitalised line reads as a heading, unless the next line carries on its
+        # sentence or it fills the wrap width: then it was the first line of a wrapped paragraph.
+        continues = bool(previous) and (
+            not _is_heading_line(previous) or stripped[:1].islower() or len(previous[0].text.rstrip()) >= full
+        )
         if continues and not starts_new:
             groups[-1].append(line)
         else:

@@ -46,3 +46,11 @@ def test_a_heading_line_before_a_new_sentence_stays_a_heading_in_wrapped_text():
     )
     kinds = [kind for kind, _ in _blocks(text)]
     assert kinds == [BlockKind.TITLE, BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.PARAGRAPH]
+
+
+def test_one_wrapped_paragraph_is_recognised_without_others_to_compare():
+    text = (
+        "Healthy eating\n\nEvery group of people has its own health concerns. Differences\n"
+        "in health can come from genes, habits and where people live.\n"
+    )
+    assert [kind for kind, _ in _blocks(text)] == [BlockKind.TITLE, BlockKind.PARAGRAPH]
