@@ -16,6 +16,7 @@ from pipeline.document import Block, BlockKind, Document, Removal
 
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
 _SEAM_PUNCTUATION = frozenset(",.;:!?)")
+_BLANKS = " \t\n"  # a line break at a seam is a wrapped line's: a blank like the others
 MARK_OPEN = "[-removed "
 MARK_CLOSE = "-]"
 
@@ -63,7 +64,7 @@ def join_seams(pieces: Sequence[str]) -> str:
     """
     joined = pieces[0] if pieces else ""
     for piece in pieces[1:]:
-        left, right = joined.rstrip(" \t"), piece.lstrip(" \t")
+        left, right = joined.rstrip(_BLANKS), piece.lstrip(_BLANKS)
         gap = (len(left) < len(joined) or len(right) < len(piece)) and right[:1] not in _SEAM_PUNCTUATION
         if not right:  # nothing but blanks: carry the gap to the next seam
             joined = left + " " * gap

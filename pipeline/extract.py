@@ -24,7 +24,12 @@ _LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+")
 _MD_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+")
 _MD_QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?")
 _MD_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-_MD_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+# Link text may run over a few line breaks (wrapped Markdown), never over a blank line. The
+# bounds on every part keep a text full of unclosed "[" or "](" linear, not quadratic.
+_MD_LINK = re.compile(
+    r"(?<!!)\[([^\]\n]{1,400}+(?:\n[ \t]*+[^\]\s][^\]\n]{0,400}+){0,3})\]"
+    r"\(([^)\s]{1,2000}+)(?:\s+\"[^\"\n]{0,400}+\")?\)"
+)
 _TERMINAL = ".!?;,:"
 _OG_TITLE = re.compile(r"""<meta[^>]+property=["']og:title["'][^>]+content=["']([^"']+)""", re.IGNORECASE)
 _TITLE = re.compile(r"<title[^>]*>([^<]{1,400})</title>", re.IGNORECASE)

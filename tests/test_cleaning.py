@@ -27,6 +27,9 @@ def _cut(text: str, *removed: str) -> str:
             ["Click here.", "Visit us."],
             "Rest well. Sleep more.",
         ),
+        # a wrapped line's break at a seam is a blank like any other
+        ("Rest well, as explained in\nBUY NOW.", ["BUY NOW"], "Rest well, as explained in."),
+        ("Rest well\nBUY NOW and sleep.", ["BUY NOW"], "Rest well and sleep."),
         # the writer's own spacing away from any cut is kept as typed
         ("Keep  calm. BUY NOW Manage migraine. .", ["BUY NOW "], "Keep  calm. Manage migraine. ."),
     ],
