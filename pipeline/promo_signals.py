@@ -519,7 +519,7 @@ def foreign_phrase(doc: Document, opts: SignalOptions) -> Evidence:
     hints = [(m.start(), m.end()) for m in opts.finditer(doc.text)] if opts.pattern is not None else None
     found = [
         p
-        for p in foreign_phrases(doc.text, opts.matches, is_subject, hints)
+        for p in foreign_phrases(_unwrapped(doc.text), opts.matches, is_subject, hints)  # wraps: spaces
         if not opts.excused(doc.text, p.start, p.end)
     ]
     counts = Counter(_phrase_key(doc.text[p.start : p.end]) for p in found)

@@ -141,6 +141,14 @@ def test_orphan_anchor_link_in_markdown_takes_the_link_markup(ruleset):
     assert "Cold air can tighten the airways quickly." in norm(cleaned)
 
 
+def test_a_markdown_link_whose_text_is_wrapped_over_two_lines_is_still_a_link(ruleset):
+    sentence = "Cold air can tighten the airways quickly, as explained in\n[this\nlink](https://hub-example.xyz/go/7)."
+    doc, cleaned = run(ruleset, article(sentence), "markdown")
+    assert [link.href for link in doc.links] == ["https://hub-example.xyz/go/7"]
+    assert "hub-example" not in cleaned
+    assert "Cold air can tighten the airways quickly, as explained in." in norm(cleaned)
+
+
 def test_foreign_keyword_is_removed_and_reported_and_the_sentence_kept(ruleset):
     sentence = "Inhaled steroids (asthma spray kaufen ohne rezept) calm the swollen airways."
     doc, cleaned = run(ruleset, article(sentence))
@@ -149,6 +157,14 @@ def test_foreign_keyword_is_removed_and_reported_and_the_sentence_kept(ruleset):
     removal = next(r for r in doc.removals if r.rule == "Promo.ForeignKeyword")
     assert removal.kind == "foreign_keyword"
     assert "kaufen" in " ".join(removal.evidence)
+
+
+@pytest.mark.parametrize("media_type", ["text", "markdown"])
+def test_a_foreign_keyword_wrapped_over_a_line_break_goes_whole(ruleset, media_type):
+    sentence = "Doctors often prescribe inhaled steroids (asthma spray kaufen\nohne rezept) to calm the swollen airways."
+    _, cleaned = run(ruleset, article(sentence), media_type)
+    assert "Doctors often prescribe inhaled steroids to calm the swollen airways." in norm(cleaned)
+    assert "rezept" not in cleaned
 
 
 def test_unbracketed_foreign_keyword_takes_the_subject_words_with_it(ruleset):
