@@ -2,7 +2,7 @@
 
 Usage (from the project root)::
 
-    python bench/promo.py [--data ../shared/data/promo_dev] [--input txt|html|both]
+    python bench/promo.py [--data ../shared/data/promo_dev] [--input txt|html|md|both|all]
                           [--part all|even|odd] [--limit N] [--details]
                           [--clean-health ../shared/data/clean_health] [--clean-limit N]
                           [--wrap N] [--cli]
@@ -16,7 +16,11 @@ every other document, so cues tuned on one half can be checked on the other.
 ``--clean-health`` runs the clean NIH articles (.txt) and lists every removal with its rule:
 on clean articles every removal is a false positive.
 
-``--wrap N`` hard-wraps every paragraph of the text inputs (promo_dev .txt and the clean
+``--input md`` rewrites each HTML page's article as Markdown (headings, paragraphs, lists,
+``[text](href)`` links; no page furniture), as a content repository would keep it, and
+scores the Markdown path; ``--input all`` runs txt, html and md.
+
+``--wrap N`` hard-wraps every paragraph of the text inputs (promo_dev .txt or .md, and the clean
 articles) at N columns first, as Markdown and plain text are often kept in a content
 repository: a line break inside a paragraph must not change what is removed.
 
@@ -71,36 +75,110 @@ def load_metas(data: Path, part: str, limit: int) -> list[dict[str, Any]]:
     return metas[:limit] if limit else metas
 
 
-def healthvet_output(ruleset: RuleSet, wrap: int = 0) -> Callable[[Path], str]:
+def healthvet_output(ruleset: RuleSet, wrap: int = 0, markdown: bool = False) -> Callable[[Path], str]:
     """What ``healthvet clean`` prints for one file, computed in-process."""
 
     def run(path: Path) -> str:
-        return cleaned_text(process_file(path, ruleset, wrap))
+        out = cleaned_text(process_file(path, ruleset, wrap, markdown))
+        return links_apart(out) if markdown else out
 
     return run
 
 
-def process_file(path: Path, ruleset: RuleSet, wrap: int = 0) -> Document:
-    """The pipeline on one file; with ``wrap``, a text file's paragraphs hard-wrapped first."""
+_MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
+
+
+def links_apart(markdown: str) -> str:
+    """Markdown output as the scorer reads it: link text in place, the URLs on a last line.
+
+    The scorer looks for each spam item's words in a row; ``[text](url)`` markup would put
+    the URL between them, so a kept spam sentence would count as removed.
+    """
+    urls = [m.group(2) for m in _MD_LINK.finditer(markdown)]
+    return _MD_LINK.sub(r"\1", markdown) + ("\n" + " ".join(urls) + "\n" if urls else "")
+
+
+def process_file(path: Path, ruleset: RuleSet, wrap: int = 0, markdown: bool = False) -> Document:
+    """The pipeline on one file: as it is, hard-wrapped at ``wrap`` columns, or an HTML page's
+    article rewritten as ``markdown``."""
+    if markdown:
+        text = markdown_of(path.read_text(encoding="utf-8"))
+        return process_text(hard_wrapped(text, wrap) if wrap else text, ruleset, media_type="markdown")
     if not wrap or path.suffix != ".txt":
         return process_ref(SourceRef(str(path), "file"), ruleset)
     return process_text(hard_wrapped(path.read_text(encoding="utf-8"), wrap), ruleset)
 
 
 def hard_wrapped(text: str, width: int) -> str:
-    """Every one-line paragraph filled to ``width`` columns, words unbroken (lists stay as they are)."""
+    """Every one-line paragraph filled to ``width`` columns, words unbroken (lists, Markdown
+    headings and list items stay as they are)."""
     paragraphs = re.split(r"\n\s*\n", text)
     return "\n\n".join(
-        p if "\n" in p.strip() else textwrap.fill(p, width, break_long_words=False, break_on_hyphens=False)
+        p
+        if "\n" in p.strip() or p.lstrip().startswith(("#", "- ", "* ", "|"))
+        else textwrap.fill(p, width, break_long_words=False, break_on_hyphens=False)
         for p in paragraphs
     )
 
 
-def identity_output(baseline: ModuleType) -> Callable[[Path], str]:
+# Page furniture inside an <article> that a Markdown source would not hold.
+_FURNITURE = re.compile(
+    r"\b(?:ad|ads|ad-\w+|advert\w*|share\w*|social|post-meta|byline|author\w*|comments?|related\w*|newsletter)\b"
+)
+
+
+def markdown_of(html: str) -> str:
+    """An HTML page's article as the Markdown file a content repository would keep.
+
+    Headings become ``#`` lines, paragraphs and text-only divs paragraphs, lists ``- `` items,
+    links ``[text](href)``; page furniture inside the article (ads, share bars, bylines) is
+    left out, as a Markdown source has none.
+    """
+    from bs4 import BeautifulSoup, NavigableString, Tag
+
+    def inline(node: Tag) -> str:
+        out = []
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                out.append(str(child))
+            elif isinstance(child, Tag):
+                if child.name == "a" and child.get("href"):
+                    out.append(f"[{child.get_text()}]({child['href']})")
+                else:
+                    out.append(inline(child))
+        return "".join(out)
+
+    blocks: list[str] = []
+
+    def walk(element: Tag) -> None:
+        for child in element.children:
+            if not isinstance(child, Tag) or _FURNITURE.search(" ".join(child.get("class") or [])):
+                continue
+            if re.fullmatch(r"h[1-6]", child.name):
+                blocks.append("#" * int(child.name[1]) + " " + " ".join(child.get_text().split()))
+            elif child.name == "p" or (
+                child.name == "div" and child.find(["p", "div", "ul", "ol", "h2", "h3"]) is None
+            ):
+                blocks.append(" ".join(inline(child).split()))
+            elif child.name in ("ul", "ol"):
+                items = child.find_all("li", recursive=False)
+                blocks.append("\n".join("- " + " ".join(inline(li).split()) for li in items))
+            else:
+                walk(child)
+
+    soup = BeautifulSoup(html, "html.parser")
+    root = soup.find("article") or soup.find("main") or soup.body or soup
+    walk(root)
+    return "\n\n".join(b for b in blocks if b.strip()) + "\n"
+
+
+def identity_output(baseline: ModuleType, markdown: bool = False) -> Callable[[Path], str]:
     """What the do-nothing baseline prints for one file."""
 
     def run(path: Path) -> str:
         text = path.read_text(encoding="utf-8")
+        if markdown:
+            return links_apart(markdown_of(text))
         return str(baseline.visible_text(text)) + "\n" if path.suffix == ".html" else text
 
     return run
@@ -194,16 +272,18 @@ def print_details(results: Sequence[dict[str, Any]]) -> None:
 def run_dataset(args: argparse.Namespace, ruleset: RuleSet, scorer: ModuleType, baseline: ModuleType) -> None:
     """Score every requested input format, in-process, beside the baseline."""
     metas = load_metas(args.data, args.part, args.limit)
-    formats = ["txt", "html"] if args.input == "both" else [args.input]
-    for suffix in formats:
+    formats = {"both": ["txt", "html"], "all": ["txt", "html", "md"]}.get(args.input, [args.input])
+    for name in formats:
+        markdown = name == "md"  # the HTML pages' articles, rewritten as Markdown
+        suffix = "html" if markdown else name
         started = time.perf_counter()
-        ours = score(scorer, metas, args.data, suffix, healthvet_output(ruleset, args.wrap))
+        ours = score(scorer, metas, args.data, suffix, healthvet_output(ruleset, args.wrap, markdown))
         seconds = time.perf_counter() - started
-        base = score(scorer, metas, args.data, suffix, identity_output(baseline))
-        is_html = suffix == "html"
+        base = score(scorer, metas, args.data, suffix, identity_output(baseline, markdown))
+        is_html = suffix == "html" and not markdown
+        wrapped = f", wrapped at {args.wrap} columns" if args.wrap and name != "html" else ""
         print_comparison(
-            f"{args.data} --input {suffix} ({len(metas)} documents, part {args.part}, {seconds:.1f}s)"
-            + (f", text wrapped at {args.wrap} columns" if args.wrap and suffix == "txt" else ""),
+            f"{args.data} --input {name} ({len(metas)} documents, part {args.part}, {seconds:.1f}s){wrapped}",
             summary(ours, is_html),
             summary(base, is_html),
         )
@@ -260,7 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--input", choices=["txt", "html", "both"], default="both")
+    parser.add_argument("--input", choices=["txt", "html", "md", "both", "all"], default="both")
     parser.add_argument("--part", choices=["all", "even", "odd"], default="all")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N documents")
     parser.add_argument("--details", action="store_true", help="print missed items and lost sentences")
