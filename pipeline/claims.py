@@ -106,7 +106,7 @@ class _Layout:
                 starts.append(s.start)
                 ends.append(s.end)
                 kinds.append(block.kind)
-        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(doc.text)]
+        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(doc.flowed_text())]
         quoted += [(b.start, b.end) for b in doc.blocks if b.kind is BlockKind.QUOTE]
         return cls(starts, ends, kinds, quoted, [(link.start, link.end) for link in doc.links])
 
@@ -151,7 +151,7 @@ def check(doc: Document, ruleset: RuleSet, tokens: SpacyDoc | None = None) -> Do
     findings: list[Finding] = list(doc.findings)
     for rule, compiled in ruleset.by_category(Category.CLAIM):
         if rule.scope != ("summary",):
-            findings.extend(_rule_findings(view, rule, compiled, layout, removed))
+            findings.extend(_rule_findings(view, rule, compiled, layout, removed, doc.text))
     return replace(doc, findings=tuple(sorted(findings, key=lambda f: (f.start, f.rule))))
 
 
@@ -164,7 +164,7 @@ def check_summary(doc: Document, ruleset: RuleSet, tokens: SpacyDoc | None = Non
     removed = sorted((r.start, r.end) for r in doc.removals)
     for rule, compiled in ruleset.by_category(Category.CLAIM):
         if "summary" in rule.scope:
-            for finding in _rule_findings(view, rule, compiled, layout, removed, summary_only=True):
+            for finding in _rule_findings(view, rule, compiled, layout, removed, doc.text, summary_only=True):
                 if any(lo <= finding.start and finding.end <= hi for lo, hi in spans):
                     extra.append(finding)
     return replace(doc, findings=tuple(sorted((*doc.findings, *extra), key=lambda f: (f.start, f.rule))))
@@ -195,7 +195,7 @@ def label_lines(lines: Iterable[str]) -> Iterator[str]:
 def _view(doc: Document, layout: _Layout, tokens: SpacyDoc | None) -> TextView:
     """The text and sentence spans rule types read (tokens reused, or computed once on demand)."""
     spans = tuple(zip(layout.sentence_starts, layout.sentence_ends, strict=True))
-    return TextView(doc.text, spans, tokens)
+    return TextView(doc.flowed_text(), spans, tokens)  # a claim wrapped over a line break is one claim
 
 
 def _hits(compiled: Check, view: TextView) -> Iterator[Hit]:
@@ -210,6 +210,7 @@ def _rule_findings(
     compiled: Check,
     layout: _Layout,
     removed: Sequence[tuple[int, int]],
+    source: str,
     summary_only: bool = False,
 ) -> Iterator[Finding]:
     count = 0
@@ -225,7 +226,7 @@ def _rule_findings(
         level = contextual_level(rule, site)
         if level is None:
             continue
-        yield _finding(rule, view.text, hit, level)
+        yield _finding(rule, view.text, hit, level, source)
         count += 1
         if rule.limit and count >= rule.limit:
             return
@@ -354,7 +355,12 @@ def _lower(level: Level) -> Level:
     return {Level.ERROR: Level.WARNING, Level.WARNING: Level.SUGGESTION}.get(level, Level.SUGGESTION)
 
 
-def _finding(rule: Rule, text: str, hit: Hit, level: Level) -> Finding:
+def _finding(rule: Rule, text: str, hit: Hit, level: Level, source: str) -> Finding:
+    """The finding of one hit.
+
+    The message quotes the match as read (``text``, flowed over line breaks); ``match`` is
+    exactly the source's characters at its offsets.
+    """
     matched = text[hit.start : hit.end]
     if hit.replacement is not None:
         message = fill_message(rule.message, [hit.replacement, matched])
@@ -368,7 +374,7 @@ def _finding(rule: Rule, text: str, hit: Hit, level: Level) -> Finding:
         message=message,
         start=hit.start,
         end=hit.end,
-        match=matched,
+        match=source[hit.start : hit.end],
         category=rule.category,
         suggestion=suggestion,
         link=rule.link,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, TypeVar
 
 SCHEMA_VERSION = 1
@@ -196,6 +197,15 @@ class Document:
         """All sentences in document order."""
         return [s for b in self.blocks for s in b.sentences]
 
+    def flowed_text(self) -> str:
+        r"""``text`` with each line break inside a block read as a space (same offsets).
+
+        Markdown shows a line break inside a paragraph as a space, and hard-wrapped text
+        breaks lines wherever the width ran out, so rules read "studies have\nshown" as
+        "studies have shown". Breaks between blocks stay: no match runs from one to the next.
+        """
+        return _flowed(self.text, tuple((b.start, b.end) for b in self.blocks))
+
     def reported_findings(self) -> list[Finding]:
         """Claim findings plus every removal as a promo finding, in text order."""
         promo = [
@@ -211,6 +221,20 @@ class Document:
             for r in self.removals
         ]
         return sorted((*self.findings, *promo), key=lambda f: (f.start, f.rule))
+
+
+@lru_cache(maxsize=8)  # the promo and claim stages and the signals read the same text
+def _flowed(text: str, blocks: tuple[tuple[int, int], ...]) -> str:
+    if "\n" not in text:
+        return text
+    pieces, cursor = [], 0
+    for start, end in blocks:
+        if start < cursor:
+            continue  # blocks do not overlap; a malformed one is left as it is
+        pieces += [text[cursor:start], text[start:end].replace("\n", " ")]
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 @dataclass(frozen=True)

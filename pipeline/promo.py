@@ -134,15 +134,17 @@ def _label_sentences(doc: Document) -> set[int]:
 
 def _clues(doc: Document, ruleset: RuleSet) -> Iterator[_Clue]:
     # One view per document: the rules share its lower-cased text and word-start index.
-    view = TextView(doc.text, tuple((s.start, s.end) for s in doc.sentences()))
+    # Rules read the flowed text: a phrase wrapped over a line break is still the phrase.
+    text = doc.flowed_text()
+    view = TextView(text, tuple((s.start, s.end) for s in doc.sentences()))
     for rule, compiled in ruleset.by_category(Category.PROMO):
         weight = _weight(rule)
         if isinstance(compiled, SignalCheck):
             for clue in compiled.evidence(doc):
                 yield _Clue(rule, clue.start, clue.end, clue.note, weight * clue.strength)
             continue
-        for hit in compiled.find_in(view) if hasattr(compiled, "find_in") else compiled.find(doc.text):
-            yield _Clue(rule, hit.start, hit.end, repr(doc.text[hit.start : hit.end]), weight)
+        for hit in compiled.find_in(view) if hasattr(compiled, "find_in") else compiled.find(text):
+            yield _Clue(rule, hit.start, hit.end, repr(text[hit.start : hit.end]), weight)
 
 
 def _judge(doc: Document, sentence: Sentence, clues: list[_Clue], label: bool) -> list[Removal]:

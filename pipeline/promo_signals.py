@@ -319,7 +319,8 @@ def foreign_vertical(doc: Document, opts: SignalOptions) -> Evidence:
     """
     if opts.pattern is None:
         return
-    hits = [m for m in opts.finditer(doc.text) if not opts.excused(doc.text, m.start(), m.end())]
+    text = doc.flowed_text()  # "online\ncasino" is the phrase
+    hits = [m for m in opts.finditer(text) if not opts.excused(text, m.start(), m.end())]
     if not hits:
         return
     sentences = doc.sentences()
@@ -345,7 +346,7 @@ _ITEM_MARK = re.compile("[-\u2013\u2022;\n]")  # every item break holds one of t
 
 # A line break inside a sentence of running prose, before a word: the line goes on with a
 # lower-case word, or was long enough to have been cut by a wrap at a fixed width.
-_SOFT_WRAP = re.compile(r"\n(?=[ \t]*[^\W\d_A-Z])|(?<=[^\n]{40})\n(?=[ \t]*[^\W\d_])")
+_SOFT_WRAP = re.compile(r"\n(?:(?=[ \t]*[^\W\d_A-Z])|(?<=[^\n]{40}\n)(?=[ \t]*[^\W\d_]))")
 
 
 def _unwrapped(text: str) -> str:
@@ -516,11 +517,12 @@ def foreign_phrase(doc: Document, opts: SignalOptions) -> Evidence:
 
     # The lexicon pattern's matches (prefiltered: most articles skip the scan) hold every
     # lexicon word, so only the words inside them are looked up.
-    hints = [(m.start(), m.end()) for m in opts.finditer(doc.text)] if opts.pattern is not None else None
+    flowed = doc.flowed_text()  # the text the phrase rules read: one word index for both
+    hints = [(m.start(), m.end()) for m in opts.finditer(flowed)] if opts.pattern is not None else None
     found = [
         p
         for p in foreign_phrases(_unwrapped(doc.text), opts.matches, is_subject, hints)  # wraps: spaces
-        if not opts.excused(doc.text, p.start, p.end)
+        if not opts.excused(flowed, p.start, p.end)
     ]
     counts = Counter(_phrase_key(doc.text[p.start : p.end]) for p in found)
     for p in found:

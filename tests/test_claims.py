@@ -58,6 +58,24 @@ def test_negated_asked_and_mentioned_claims_are_not_findings(text, builtin):
     assert [f.rule for f in findings(text, builtin) if f.level.rank >= Level.WARNING.rank] == []
 
 
+@pytest.mark.parametrize("media_type", ["text", "markdown"])
+def test_a_claim_wrapped_over_a_line_break_is_found_as_on_one_line(builtin, media_type):
+    one_line = (
+        "Title\n\nMany readers ask, and several studies have shown that this pill is not a cure for pain.\n"
+    )
+    wrapped = one_line.replace("studies have shown", "studies have\nshown").replace(
+        "not a cure", "not a\ncure"
+    )
+    found = process_text(wrapped, builtin, media_type).findings
+    assert [(f.rule, f.start, f.end) for f in found] == [
+        (f.rule, f.start, f.end) for f in process_text(one_line, builtin, media_type).findings
+    ]
+    studies = next(f for f in found if f.rule == "Evidence.StudiesShow")
+    assert studies.match == "studies have\nshown"  # exactly the source's characters
+    assert "studies have shown" in studies.message  # read as one phrase
+    assert all(f.rule != "Cure.CureClaim" for f in found)  # "not a\ncure" is still negated
+
+
 def test_hedged_cure_is_only_a_suggestion(builtin):
     hedged = findings("Antibiotics can often cure the infection.", builtin, "Cure.CureClaim")
     bare = findings("This tea cures diabetes.", builtin, "Cure.CureClaim")

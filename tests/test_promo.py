@@ -272,6 +272,14 @@ def test_stuffing_hard_wrapped_at_a_width_is_removed_as_when_unwrapped(ruleset, 
     assert_genuine_kept(cleaned)
 
 
+def test_a_sales_phrase_wrapped_over_a_line_break_is_still_the_phrase(ruleset):
+    spam = "Our best\nselling inhaler ships free, order online today."
+    doc, cleaned = run(ruleset, article(spam), "markdown")
+    assert "inhaler ships" not in cleaned
+    assert any("'best selling'" in e for r in doc.removals for e in r.evidence)
+    assert_genuine_kept(cleaned)
+
+
 def test_short_lines_in_a_markdown_paragraph_are_list_items_not_wrapped_prose(ruleset):
     items = "Asthma care in adults\nAsthma care in children\nAsthma care in pregnancy"
     doc, _ = run(ruleset, article(items), "markdown")
