@@ -35,6 +35,7 @@ _MAX_SUBJECT_WORDS = 3
 _OPEN_CLOSE = {"(": ")", "[": "]", '"': '"', "“": "”", "„": "“", "«": "»", "\u2018": "\u2019", "'": "'"}
 _BRACKET_MAX_WORDS = 7
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_READ_MARGIN = 160  # characters read on each side of a hinted word: a phrase grows a few words
 
 
 class Word(NamedTuple):
@@ -106,16 +107,32 @@ def foreign_phrases(
 
 
 def _lines_to_read(text: str, hints: Sequence[tuple[int, int]] | None) -> list[tuple[int, int]]:
-    """(start, end) of each line that may hold a foreign word, in order."""
+    """(start, end) of each stretch of a line that may hold a foreign word, in order.
+
+    Without hints, every line. With hints, the words within ``_READ_MARGIN`` characters of
+    each hint (and of each non-ASCII letter), never past its line: a phrase grows only a
+    few words beyond its foreign words, and a paragraph kept on one line can be long.
+    """
     if hints is None:
-        positions: Iterable[int] = (m.start() for m in re.finditer(r"^", text, re.MULTILINE))
-    else:
-        positions = [lo for lo, _ in hints] + [m.start() for m in _NON_ASCII.finditer(text)]
-    lines = set()
-    for pos in positions:
-        end = text.find("\n", pos)
-        lines.add((text.rfind("\n", 0, pos) + 1, len(text) if end < 0 else end))
-    return sorted(lines)
+        starts = (m.start() for m in re.finditer(r"^", text, re.MULTILINE))
+        return sorted({(pos, _line_end(text, pos)) for pos in starts})
+    spots = [*hints, *((m.start(), m.end()) for m in _NON_ASCII.finditer(text))]
+    stretches: list[tuple[int, int]] = []
+    for lo, hi in sorted(spots):
+        line_start, line_end = text.rfind("\n", 0, lo) + 1, _line_end(text, hi)
+        start = max(line_start, text.rfind(" ", line_start, max(line_start, lo - _READ_MARGIN)) + 1)
+        end = text.find(" ", min(line_end, hi + _READ_MARGIN), line_end)
+        end = line_end if end < 0 else end
+        if stretches and start <= stretches[-1][1] and line_start <= stretches[-1][0]:
+            stretches[-1] = (stretches[-1][0], max(end, stretches[-1][1]))  # overlaps the last one
+        else:
+            stretches.append((start, end))
+    return stretches
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
 
 
 def _foreign_indices(
