@@ -25,6 +25,7 @@ from pathlib import Path
 
 # Allow running as a plain script from the project root without installing the package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent))  # the other bench scripts' helpers
 
 from pipeline import claims
 from pipeline.document import Category, Document, Finding, Level
@@ -47,22 +48,26 @@ def without_context(ruleset: RuleSet) -> RuleSet:
     return RuleSet(tuple(replace(r, context=keep) for r in ruleset.rules), ruleset.checks)
 
 
-def run(files: list[Path], show: int) -> None:
+def run(files: list[Path], show: int, wrap: int = 0) -> None:
     """Process every file once and print the rates, top rules and sample findings."""
+    from promo import hard_wrapped  # bench/promo.py: paragraphs filled to a width
+
     ruleset = load_ruleset()
     blind = without_context(ruleset)
     everything: list[tuple[Path, Document, Finding]] = []
     blind_count = errors = 0
     started = time.perf_counter()
     for path in files:
-        doc = process_text(path.read_text(encoding="utf-8"), ruleset)
+        text = path.read_text(encoding="utf-8")
+        doc = process_text(hard_wrapped(text, wrap) if wrap else text, ruleset)
         errors += bool(doc.errors)
         everything.extend((path, doc, f) for f in counted(doc))
         blind_count += len(counted(claims.check(replace(doc, findings=()), blind)))
     elapsed = time.perf_counter() - started
     baseline = [item for item in everything if item[2].rule.startswith(BASELINE_PACK)]
     n = len(files)
-    print(f"articles: {n}  stage errors: {errors}  time: {elapsed:.1f}s")
+    wrapped = f"  (paragraphs wrapped at {wrap} columns)" if wrap else ""
+    print(f"articles: {n}  stage errors: {errors}  time: {elapsed:.1f}s{wrapped}")
     print(f"all claim packs : {len(everything) / n:.3f} findings/article ({len(everything)} total)")
     print(f"baseline (Hype) : {len(baseline) / n:.3f} findings/article ({len(baseline)} total)")
     print(f"all, no context : {blind_count / n:.3f} findings/article ({blind_count} total)")
@@ -84,13 +89,14 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=0, help="Only the first N articles (0 = all).")
     parser.add_argument("--show", type=int, default=0, help="Print N findings with their context.")
+    parser.add_argument("--wrap", type=int, default=0, help="Hard-wrap every paragraph at N columns first.")
     args = parser.parse_args()
     files = sorted(args.data.rglob("*.txt"))
     if args.limit:
         files = files[:: max(1, len(files) // args.limit)][: args.limit]  # spread over both subsets
     if not files:
         raise SystemExit(f"{args.data}: no .txt articles found")
-    run(files, args.show)
+    run(files, args.show, args.wrap)
 
 
 if __name__ == "__main__":
