@@ -48,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline.cleaning import cleaned_text
 from pipeline.document import Document
+from pipeline.extract import _MD_LINK as MARKDOWN_LINK
 from pipeline.ruleset import RuleSet, load_ruleset
 from pipeline.run import process_ref, process_text
 from pipeline.sources import SourceRef
@@ -85,17 +86,14 @@ def healthvet_output(ruleset: RuleSet, wrap: int = 0, markdown: bool = False) ->
     return run
 
 
-_MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
-
-
 def links_apart(markdown: str) -> str:
     """Markdown output as the scorer reads it: link text in place, the URLs on a last line.
 
     The scorer looks for each spam item's words in a row; ``[text](url)`` markup would put
     the URL between them, so a kept spam sentence would count as removed.
     """
-    urls = [m.group(2) for m in _MD_LINK.finditer(markdown)]
-    return _MD_LINK.sub(r"\1", markdown) + ("\n" + " ".join(urls) + "\n" if urls else "")
+    urls = [m.group(2) for m in MARKDOWN_LINK.finditer(markdown)]  # what healthvet reads as a link
+    return MARKDOWN_LINK.sub(r"\1", markdown) + ("\n" + " ".join(urls) + "\n" if urls else "")
 
 
 def process_file(path: Path, ruleset: RuleSet, wrap: int = 0, markdown: bool = False) -> Document:

@@ -17,6 +17,9 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 SCHEMA_VERSION = 1
+# A line at least this long that stops mid-sentence was cut by a hard wrap (plain text and
+# Markdown wrapped at 60-100 columns); list lead-ins and list items are shorter.
+WRAPPED_LINE_MIN = 40
 
 
 class Level(StrEnum):

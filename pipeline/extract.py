@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.document import Block, BlockKind, Document, Link, Source
+from pipeline.document import WRAPPED_LINE_MIN, Block, BlockKind, Document, Link, Source
 from pipeline.sources import RawInput
 
 _WS = re.compile(r"\s+")
@@ -37,8 +37,6 @@ _SITE_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+(?=[^|\u2013\u2014-]*$)")
 _HEADING_MAX_WORDS = 12
 # In hard-wrapped text, a line this close to the wrap width was cut by the wrap: no heading.
 _WRAPPED_LINE_SHARE = 0.7
-# A line this long that stops mid-sentence is wrapped prose; list lead-ins are shorter.
-_WRAPPED_MIN_LINE = 40
 
 
 def to_document(raw: RawInput) -> Document:
@@ -328,7 +326,7 @@ def _hard_wrapped(lines: list[_Line]) -> bool:
 def _carries_on(line: str, following: str) -> bool:
     """Whether ``following`` continues the sentence of a long ``line`` (a wrap, not a list)."""
     end = line.rstrip()
-    return len(end) >= _WRAPPED_MIN_LINE and end[-1] not in _TERMINAL and following[:1].islower()
+    return len(end) >= WRAPPED_LINE_MIN and end[-1] not in _TERMINAL and following[:1].islower()
 
 
 def _wrap_width(lines: list[_Line]) -> int:

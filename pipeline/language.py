@@ -123,8 +123,8 @@ def _lines_to_read(text: str, hints: Sequence[tuple[int, int]] | None) -> list[t
         start = max(line_start, text.rfind(" ", line_start, max(line_start, lo - _READ_MARGIN)) + 1)
         end = text.find(" ", min(line_end, hi + _READ_MARGIN), line_end)
         end = line_end if end < 0 else end
-        if stretches and start <= stretches[-1][1] and line_start <= stretches[-1][0]:
-            stretches[-1] = (stretches[-1][0], max(end, stretches[-1][1]))  # overlaps the last one
+        if stretches and start <= stretches[-1][1]:  # overlaps the last one
+            stretches[-1] = (stretches[-1][0], max(end, stretches[-1][1]))
         else:
             stretches.append((start, end))
     return stretches

@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from pipeline.document import BlockKind, Document, Link, Sentence
+from pipeline.document import WRAPPED_LINE_MIN, BlockKind, Document, Link, Sentence
 from pipeline.language import foreign_phrases
 from pipeline.topic import TopicModel, is_content_word, stem
 
@@ -346,9 +346,10 @@ _ITEM_MARK = re.compile("[-\u2013\u2022;\n]")  # every item break holds one of t
 
 # A line break inside a sentence of running prose, before a word: the line goes on with a
 # lower-case word, or was long enough to have been cut by a wrap at a fixed width.
-_SOFT_WRAP = re.compile(r"\n(?:(?=[ \t]*[^\W\d_A-Z])|(?<=[^\n]{40}\n)(?=[ \t]*[^\W\d_]))")
+_SOFT_WRAP = re.compile(rf"\n(?:(?=[ \t]*[^\W\d_A-Z])|(?<=[^\n]{{{WRAPPED_LINE_MIN}}}\n)(?=[ \t]*[^\W\d_]))")
 
 
+@lru_cache(maxsize=4)  # keyword stuffing and foreign phrases read the same text
 def _unwrapped(text: str) -> str:
     """``text`` with the line breaks of hard-wrapped prose read as spaces (same offsets).
 
