@@ -5,7 +5,7 @@ Usage (from the project root)::
     python bench/promo.py [--data ../shared/data/promo_dev] [--input txt|html|md|both|all]
                           [--part all|even|odd] [--limit N] [--details]
                           [--clean-health ../shared/data/clean_health] [--clean-limit N]
-                          [--wrap N] [--cli]
+                          [--wrap N] [--markup VARIANT] [--cli]
 
 In-process (fast): every document goes through ``pipeline.run.process_ref`` and
 ``pipeline.cleaning.cleaned_text``; the output is scored with the shared scorer's own
@@ -23,6 +23,12 @@ scores the Markdown path; ``--input all`` runs txt, html and md.
 ``--wrap N`` hard-wraps every paragraph of the text inputs (promo_dev .txt or .md, and the clean
 articles) at N columns first, as Markdown and plain text are often kept in a content
 repository: a line break inside a paragraph must not change what is removed.
+
+``--markup VARIANT`` rewrites each HTML page first, as other sites mark up the same page:
+``divs`` (HTML5 sectioning tags such as <article>, <nav>, <footer> become <div>),
+``no-attrs`` (no class, id or role attributes), ``hashed`` (class and id values replaced by
+opaque tokens, as CSS modules or minifiers emit), ``br`` (paragraphs run together, separated by
+``<br><br>``) or ``bare`` (all of these at once); the do-nothing baseline reads the same pages.
 
 ``--cli`` also runs the real scorer, one ``healthvet clean`` subprocess per document.
 """
@@ -76,14 +82,51 @@ def load_metas(data: Path, part: str, limit: int) -> list[dict[str, Any]]:
     return metas[:limit] if limit else metas
 
 
-def healthvet_output(ruleset: RuleSet, wrap: int = 0, markdown: bool = False) -> Callable[[Path], str]:
+def healthvet_output(
+    ruleset: RuleSet, wrap: int = 0, markdown: bool = False, markup: str = "as-is"
+) -> Callable[[Path], str]:
     """What ``healthvet clean`` prints for one file, computed in-process."""
 
     def run(path: Path) -> str:
+        if markup != "as-is" and path.suffix == ".html" and not markdown:
+            page = remarked(path.read_text(encoding="utf-8"), markup)
+            return cleaned_text(process_text(page, ruleset, media_type="html"))
         out = cleaned_text(process_file(path, ruleset, wrap, markdown))
         return links_apart(out) if markdown else out
 
     return run
+
+
+MARKUPS = ("as-is", "divs", "no-attrs", "hashed", "br", "bare")
+_SECTIONING = ("article", "main", "nav", "header", "footer", "aside", "section")
+_KEPT_ATTRIBUTES = frozenset({"href", "rel", "src", "alt", "title", "lang", "charset", "name", "content"})
+
+
+def remarked(html: str, variant: str) -> str:
+    """The same page marked up another way (see ``--markup``); the text is unchanged."""
+    import hashlib
+
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    parts = {"bare": ("divs", "no-attrs", "br")}.get(variant, tuple(variant.split("+")))
+    if "divs" in parts:
+        for tag in soup.find_all(_SECTIONING):
+            tag.name = "div"
+    for tag in soup.find_all(True):
+        if "no-attrs" in parts:
+            tag.attrs = {k: v for k, v in tag.attrs.items() if k in _KEPT_ATTRIBUTES}
+        elif "hashed" in parts:
+            for key in ("class", "id"):
+                if key in tag.attrs:
+                    value = " ".join(tag[key]) if isinstance(tag[key], list) else str(tag[key])
+                    tag[key] = "x" + hashlib.md5(value.encode()).hexdigest()[:6]
+    if "br" in parts:
+        for paragraph in soup.find_all("p"):
+            paragraph.append(soup.new_tag("br"))
+            paragraph.append(soup.new_tag("br"))
+            paragraph.unwrap()
+    return str(soup)
 
 
 def links_apart(markdown: str) -> str:
@@ -170,11 +213,15 @@ def markdown_of(html: str) -> str:
     return "\n\n".join(b for b in blocks if b.strip()) + "\n"
 
 
-def identity_output(baseline: ModuleType, markdown: bool = False) -> Callable[[Path], str]:
+def identity_output(
+    baseline: ModuleType, markdown: bool = False, markup: str = "as-is"
+) -> Callable[[Path], str]:
     """What the do-nothing baseline prints for one file."""
 
     def run(path: Path) -> str:
         text = path.read_text(encoding="utf-8")
+        if markup != "as-is" and path.suffix == ".html" and not markdown:
+            text = remarked(text, markup)
         if markdown:
             return links_apart(markdown_of(text))
         return str(baseline.visible_text(text)) + "\n" if path.suffix == ".html" else text
@@ -275,11 +322,14 @@ def run_dataset(args: argparse.Namespace, ruleset: RuleSet, scorer: ModuleType, 
         markdown = name == "md"  # the HTML pages' articles, rewritten as Markdown
         suffix = "html" if markdown else name
         started = time.perf_counter()
-        ours = score(scorer, metas, args.data, suffix, healthvet_output(ruleset, args.wrap, markdown))
+        ours = score(
+            scorer, metas, args.data, suffix, healthvet_output(ruleset, args.wrap, markdown, args.markup)
+        )
         seconds = time.perf_counter() - started
-        base = score(scorer, metas, args.data, suffix, identity_output(baseline, markdown))
+        base = score(scorer, metas, args.data, suffix, identity_output(baseline, markdown, args.markup))
         is_html = suffix == "html" and not markdown
         wrapped = f", wrapped at {args.wrap} columns" if args.wrap and name != "html" else ""
+        wrapped += f", markup {args.markup}" if args.markup != "as-is" and name == "html" else ""
         print_comparison(
             f"{args.data} --input {name} ({len(metas)} documents, part {args.part}, {seconds:.1f}s){wrapped}",
             summary(ours, is_html),
@@ -347,6 +397,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-clean", action="store_true", help="skip the clean-article run")
     parser.add_argument("--skip-dev", action="store_true", help="skip the promo_dev run")
     parser.add_argument("--wrap", type=int, default=0, help="hard-wrap text inputs at N columns first")
+    parser.add_argument(
+        "--markup",
+        default="as-is",
+        help=f"rewrite HTML pages first: one of {', '.join(MARKUPS)}, or several joined by +",
+    )
     parser.add_argument("--cli", action="store_true", help="also run the real CLI scorer (slow)")
     args = parser.parse_args(argv)
     ruleset = load_ruleset()

@@ -1,0 +1,81 @@
+"""Extraction of the article from HTML pages marked up in ways other than <p> paragraphs."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.cleaning import cleaned_text
+from pipeline.document import BlockKind
+from pipeline.ruleset import RuleSet, load_ruleset
+from pipeline.run import process_text
+
+PARAGRAPHS = [
+    "Iron deficiency is the most common nutritional deficiency in the world, and it affects "
+    "women of childbearing age more often than other adults.",
+    "The body needs iron to make haemoglobin, the protein in red blood cells that carries "
+    "oxygen from the lungs to the rest of the body.",
+    "Heavy menstrual bleeding, pregnancy and a diet low in meat are the usual causes, while "
+    "bleeding in the gut is a cause that doctors check for in older adults.",
+    "A blood test measures haemoglobin and ferritin, the protein that stores iron, and the "
+    "results tell a doctor how low the stores have fallen.",
+]
+
+PAGE = """<!DOCTYPE html><html><head><title>Iron deficiency | Example Health</title></head>
+<body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/about">About us</a></nav>
+<article><h1>Iron deficiency</h1>
+<div class="entry-content">
+{first}<br><br>
+{second}<br>
+<br>
+<h2>Causes and diagnosis</h2>
+{third}<br><br><br>
+{fourth}
+<ul><li>Tiredness and shortness of breath during everyday activity</li>
+<li>Pale skin and brittle nails that break easily</li></ul>
+</div></article>
+<section class="comments"><p>Nice post, thanks for sharing this with us!</p></section>
+<footer>Copyright 2024 Example Health. Privacy policy.</footer>
+</body></html>"""
+
+
+@pytest.fixture(scope="module")
+def ruleset() -> RuleSet:
+    return load_ruleset()
+
+
+def _page() -> str:
+    first, second, third, fourth = PARAGRAPHS
+    return PAGE.format(first=first, second=second, third=third, fourth=fourth)
+
+
+def test_paragraphs_separated_by_double_line_breaks_are_all_kept_as_paragraphs(ruleset: RuleSet) -> None:
+    doc = process_text(_page(), ruleset, media_type="html")
+    paragraphs = [doc.text[b.start : b.end] for b in doc.blocks if b.kind is BlockKind.PARAGRAPH]
+    assert paragraphs[:4] == PARAGRAPHS  # each its own block, none dropped, none run together
+    headings = [doc.text[b.start : b.end] for b in doc.blocks if b.kind is BlockKind.HEADING]
+    assert "Causes and diagnosis" in headings
+    items = [doc.text[b.start : b.end] for b in doc.blocks if b.kind is BlockKind.LIST_ITEM]
+    assert items == [
+        "Tiredness and shortness of breath during everyday activity",
+        "Pale skin and brittle nails that break easily",
+    ]
+    cleaned = cleaned_text(doc)
+    for chrome in ("About us", "Nice post", "Copyright 2024"):
+        assert chrome not in cleaned
+
+
+def test_a_single_line_break_stays_inside_its_paragraph(ruleset: RuleSet) -> None:
+    page = (
+        "<html><body><article><div>"
+        + "<h2>Symptoms</h2>"
+        + PARAGRAPHS[0]
+        + "<br>"
+        + PARAGRAPHS[1]
+        + "<br><br>"
+        + PARAGRAPHS[2]
+        + "</div></article></body></html>"
+    )
+    doc = process_text(page, ruleset, media_type="html")
+    paragraphs = [doc.text[b.start : b.end] for b in doc.blocks if b.kind is BlockKind.PARAGRAPH]
+    assert paragraphs == [f"{PARAGRAPHS[0]} {PARAGRAPHS[1]}", PARAGRAPHS[2]]
