@@ -182,7 +182,51 @@ def _prepared_tree(html: str) -> Any:
     for div in tree.iter("div"):
         if div.text and div.text.strip() and not any(child.tag in _BLOCK_TAGS for child in div):
             div.tag = "p"
+    _mark_article(tree)
     return tree
+
+
+# What makes a paragraph count towards its parent's claim to be the article.
+_MIN_PROSE_CHARS = 80
+
+
+def _mark_article(tree: Any) -> None:
+    """Name the element that holds most of the page's prose ``<article>`` when nothing is named so.
+
+    trafilatura finds the article by its tag (<article>, <main>) or by class and id names
+    ("entry-content", "post-body"). A page with neither (flat markup, or class names a
+    minifier made opaque) sends it to fallbacks that keep only paragraphs: headings and
+    lists go, comments and newsletter boxes stay. The element whose own paragraphs hold
+    the most prose, as readability scores it, is the article on such pages.
+    """
+    if next(tree.iter("article", "main"), None) is not None:
+        return
+    best, best_score = None, 0
+    for element in tree.iter("div", "section", "td"):
+        score = _prose(element)
+        if score > best_score:
+            best, best_score = element, score
+    if best is None:
+        return
+    parent = best.getparent()
+    # A lead paragraph often sits beside the body's container: then the parent is the article.
+    if parent is not None and parent.tag in ("div", "section", "td") and _prose(parent) >= _LEAD_CHARS:
+        best = parent
+    best.tag = "article"
+
+
+# Prose beside the best container that makes its parent the article: a lead paragraph, not
+# a one-line author note.
+_LEAD_CHARS = 150
+
+
+def _prose(element: Any) -> int:
+    """Characters in the element's own paragraphs that are long enough to be prose."""
+    return sum(
+        len(text)
+        for child in element
+        if child.tag == "p" and len(text := "".join(child.itertext()).strip()) >= _MIN_PROSE_CHARS
+    )
 
 
 STRIP_CHROME = True

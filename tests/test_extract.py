@@ -79,3 +79,42 @@ def test_a_single_line_break_stays_inside_its_paragraph(ruleset: RuleSet) -> Non
     doc = process_text(page, ruleset, media_type="html")
     paragraphs = [doc.text[b.start : b.end] for b in doc.blocks if b.kind is BlockKind.PARAGRAPH]
     assert paragraphs == [f"{PARAGRAPHS[0]} {PARAGRAPHS[1]}", PARAGRAPHS[2]]
+
+
+FLAT_PAGE = """<!DOCTYPE html><html><head><title>Iron deficiency</title></head><body>
+<div>We use cookies to improve your experience on this website. <a href="/privacy">Learn more</a></div>
+<div><div><a href="/">Example Health</a></div><div><ul><li><a href="/news">News</a></li>
+<li><a href="/about">About us</a></li></ul></div></div>
+<div><div><h1>Iron deficiency</h1>
+<div>
+<p>{first}</p>
+<h2>Causes</h2>
+<p>{second}</p>
+<ul><li>Heavy menstrual periods that last longer than a week</li>
+<li>A diet with little meat, fish or leafy vegetables</li></ul>
+<h2>Diagnosis</h2>
+<p>{third}</p>
+<p>{fourth}</p>
+</div></div>
+<div><h3>2 Comments</h3><div>Brian</div><p>Nice post, thanks for sharing this with us!</p>
+<div>Kevo</div><p>Very helpful, my mother has this and your article explained a lot to us.</p></div>
+<div><h3>Never miss an update</h3><p>Join 20,000 readers who get our weekly wellness digest.</p></div>
+</div>
+<div>Copyright 2024 Example Health. All rights reserved.</div>
+</body></html>"""
+
+
+def test_a_page_without_article_tags_or_class_names_keeps_headings_and_lists_and_drops_chrome(
+    ruleset: RuleSet,
+) -> None:
+    first, second, third, fourth = PARAGRAPHS
+    page = FLAT_PAGE.format(first=first, second=second, third=third, fourth=fourth)
+    doc = process_text(page, ruleset, media_type="html")
+    blocks = [(b.kind, doc.text[b.start : b.end]) for b in doc.blocks]
+    assert (BlockKind.HEADING, "Causes") in blocks
+    assert (BlockKind.HEADING, "Diagnosis") in blocks
+    assert (BlockKind.LIST_ITEM, "A diet with little meat, fish or leafy vegetables") in blocks
+    assert [text for kind, text in blocks if kind is BlockKind.PARAGRAPH] == PARAGRAPHS
+    cleaned = cleaned_text(doc)
+    for chrome in ("We use cookies", "About us", "Nice post", "Very helpful", "Join 20,000", "Copyright"):
+        assert chrome not in cleaned
