@@ -126,10 +126,74 @@ def html_to_document(html: str, source: Source) -> Document:
     builder = _Builder()
     rels = _link_rels(html)
     main = root.find("main")
-    for element in main if main is not None else []:
-        for kind, pieces in _xml_blocks(element):
+    blocks = [block for element in (main if main is not None else []) for block in _xml_blocks(element)]
+    texts = [_WS.sub(" ", "".join(text for text, _ in pieces)).strip() for _, pieces in blocks]
+    for index, (kind, pieces) in enumerate(blocks):
+        if not _is_furniture(kind, texts[index], trailing=not any(_is_prose(t) for t in texts[index + 1 :])):
             builder.add_block(kind, pieces, rels)
     return _finish(builder, source, title)
+
+
+# Page furniture that sits inside the article element and that trafilatura drops only when
+# class names say what it is ("post-meta", "tags", "author-box"): read from the words.
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE = re.compile(
+    rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|"
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b",
+    re.IGNORECASE,
+)
+_NAME = r"(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'.\u2019-]*(?:\s+[A-Z][\w'.\u2019-]*){0,3}"
+_BYLINE = re.compile(
+    rf"^(?:[Bb]y|(?:[Ww]ritten|[Pp]osted|[Ww]ords|[Rr]eviewed|[Mm]edically reviewed) by|[Aa]uthor:)\s+{_NAME}"
+)
+_DATELINE = re.compile(
+    r"^(?:(?:first\s+|last\s+)?(?:published|posted|updated|reviewed|modified)(?:\s+on)?|date)\s*:?\s",
+    re.IGNORECASE,
+)
+_READ_TIME = re.compile(r"\b\d{1,3}\s*(?:-\s*)?min(?:ute)?s?\.?\s+read\b", re.IGNORECASE)
+_META_SEPARATOR = re.compile(r"\s[|\u2022\u00b7]\s")
+_TAG_LINE = re.compile(
+    r"^(?:tags?|tagged(?:\s+(?:with|as|in))?|filed\s+under|categor(?:y|ies)|topics?|posted\s+in|keywords?)\s*:",
+    re.IGNORECASE,
+)
+_AUTHOR_NOTE = re.compile(
+    rf"^{_NAME}\s+(?:(?:is|was)\s+an?\s+(?:[\w-]+\s+){{0,4}}?"
+    r"(?:writer|blogger|journalist|editor|author|contributor|reporter|columnist|correspondent)\b"
+    r"|writes\s+(?:about|for|on)\b)"
+)
+_META_MAX_WORDS = 20
+_BARE_BYLINE_WORDS = 6  # "By Jane Doe, Staff Writer": no date, no separator, no full stop
+_TAG_MAX_WORDS = 30
+_AUTHOR_NOTE_MAX_WORDS = 60
+_PROSE_WORDS = 25
+
+
+def _is_prose(text: str) -> bool:
+    return len(text.split()) >= _PROSE_WORDS
+
+
+def _is_furniture(kind: BlockKind, text: str, trailing: bool) -> bool:
+    """A byline, dateline, reading time or tag line; an author note after the article's prose.
+
+    Only short blocks that announce themselves ("By Jane Doe | 3 May 2024", "Updated 3 May
+    2024", "Tags: ...", "Jane Doe is a health writer ...") count: "By March, the swelling
+    had gone." is a sentence (it ends as one and carries no date, separator or reading
+    time), and "Updated guidelines" a heading (no date).
+    """
+    if kind not in (BlockKind.PARAGRAPH, BlockKind.HEADING):
+        return False
+    words = len(text.split())
+    if words <= _META_MAX_WORDS:
+        dated = bool(_DATE.search(text) or _READ_TIME.search(text))
+        if _BYLINE.match(text) and (
+            dated or _META_SEPARATOR.search(text) or (words <= _BARE_BYLINE_WORDS and text[-1] not in ".!?")
+        ):
+            return True
+        if dated and (_DATELINE.match(text) or _READ_TIME.fullmatch(text.strip(" ."))):
+            return True
+    if words <= _TAG_MAX_WORDS and _TAG_LINE.match(text):
+        return True
+    return trailing and words <= _AUTHOR_NOTE_MAX_WORDS and _AUTHOR_NOTE.match(text) is not None
 
 
 def page_title(html: str) -> str | None:

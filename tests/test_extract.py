@@ -118,3 +118,21 @@ def test_a_page_without_article_tags_or_class_names_keeps_headings_and_lists_and
     cleaned = cleaned_text(doc)
     for chrome in ("We use cookies", "About us", "Nice post", "Very helpful", "Join 20,000", "Copyright"):
         assert chrome not in cleaned
+
+
+def test_bylines_tag_lines_and_author_notes_inside_the_article_are_dropped_without_class_names(
+    ruleset: RuleSet,
+) -> None:
+    first, second, third, _ = PARAGRAPHS
+    page = f"""<html><body><article><h1>Iron deficiency</h1>
+<div>By Jane Doe | March 3, 2024 | 6 min read</div>
+<p>{first}</p><p>By March, most of the women in the trial had normal ferritin levels again.</p>
+<p>{second}</p><p>{third}</p>
+<div>Tags: iron, anaemia, nutrition</div>
+<div>Jane Doe is a freelance health writer who covers nutrition for Example Health.</div>
+</article></body></html>"""
+    cleaned = cleaned_text(process_text(page, ruleset, media_type="html"))
+    for furniture in ("Jane Doe", "6 min read", "Tags:"):
+        assert furniture not in cleaned
+    assert "By March, most of the women in the trial had normal ferritin levels again." in cleaned
+    assert all(paragraph in cleaned for paragraph in (first, second, third))
