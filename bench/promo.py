@@ -28,7 +28,8 @@ repository: a line break inside a paragraph must not change what is removed.
 ``divs`` (HTML5 sectioning tags such as <article>, <nav>, <footer> become <div>),
 ``no-attrs`` (no class, id or role attributes), ``hashed`` (class and id values replaced by
 opaque tokens, as CSS modules or minifiers emit), ``br`` (paragraphs run together, separated by
-``<br><br>``) or ``bare`` (all of these at once); the do-nothing baseline reads the same pages.
+``<br><br>``), ``split`` (each heading and its paragraphs in a <div> of their own) or
+``bare`` (divs, no-attrs and br at once); several joined by ``+`` apply together; the do-nothing baseline reads the same pages.
 
 ``--cli`` also runs the real scorer, one ``healthvet clean`` subprocess per document.
 """
@@ -97,15 +98,13 @@ def healthvet_output(
     return run
 
 
-MARKUPS = ("as-is", "divs", "no-attrs", "hashed", "br", "bare")
+MARKUPS = ("as-is", "divs", "no-attrs", "hashed", "br", "split", "bare")
 _SECTIONING = ("article", "main", "nav", "header", "footer", "aside", "section")
 _KEPT_ATTRIBUTES = frozenset({"href", "rel", "src", "alt", "title", "lang", "charset", "name", "content"})
 
 
 def remarked(html: str, variant: str) -> str:
     """The same page marked up another way (see ``--markup``); the text is unchanged."""
-    import hashlib
-
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
@@ -113,20 +112,43 @@ def remarked(html: str, variant: str) -> str:
     if "divs" in parts:
         for tag in soup.find_all(_SECTIONING):
             tag.name = "div"
-    for tag in soup.find_all(True):
-        if "no-attrs" in parts:
-            tag.attrs = {k: v for k, v in tag.attrs.items() if k in _KEPT_ATTRIBUTES}
-        elif "hashed" in parts:
-            for key in ("class", "id"):
-                if key in tag.attrs:
-                    value = " ".join(tag[key]) if isinstance(tag[key], list) else str(tag[key])
-                    tag[key] = "x" + hashlib.md5(value.encode()).hexdigest()[:6]
+    if "no-attrs" in parts or "hashed" in parts:
+        _strip_attributes(soup, hashed="hashed" in parts)
+    if "split" in parts:
+        _split_at_headings(soup)
     if "br" in parts:
         for paragraph in soup.find_all("p"):
             paragraph.append(soup.new_tag("br"))
             paragraph.append(soup.new_tag("br"))
             paragraph.unwrap()
     return str(soup)
+
+
+def _strip_attributes(soup: Any, hashed: bool) -> None:
+    """Drop every attribute but links' and metadata's, or replace class and id by opaque tokens."""
+    import hashlib
+
+    for tag in soup.find_all(True):
+        if not hashed:
+            tag.attrs = {k: v for k, v in tag.attrs.items() if k in _KEPT_ATTRIBUTES}
+            continue
+        for key in ("class", "id"):
+            if key in tag.attrs:
+                value = " ".join(tag[key]) if isinstance(tag[key], list) else str(tag[key])
+                tag[key] = "x" + hashlib.md5(value.encode()).hexdigest()[:6]
+
+
+def _split_at_headings(soup: Any) -> None:
+    """Put each <h2> and what follows it, up to the next <h2>, in a <div> of its own."""
+    for heading in soup.find_all("h2"):
+        siblings = []
+        for sibling in heading.next_siblings:
+            if getattr(sibling, "name", None) == "h2":
+                break
+            siblings.append(sibling)
+        box = heading.wrap(soup.new_tag("div"))
+        for sibling in siblings:
+            box.append(sibling.extract())
 
 
 def links_apart(markdown: str) -> str:

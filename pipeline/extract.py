@@ -250,47 +250,49 @@ def _prepared_tree(html: str) -> Any:
     return tree
 
 
-# What makes a paragraph count towards its parent's claim to be the article.
+# What makes a paragraph or list item count towards its container's claim to be the article.
 _MIN_PROSE_CHARS = 80
+# Prose beside the chosen element that makes its parent the article: a lead paragraph of the
+# parent's own, or other sections holding as much and this share of the element's prose
+# (an author note or a comment beside a short article is less).
+_LEAD_CHARS = 150
+_SIBLING_SHARE = 0.1
+_CANDIDATE_TAGS = ("div", "section", "td")
 
 
 def _mark_article(tree: Any) -> None:
-    """Name the element that holds most of the page's prose ``<article>`` when nothing is named so.
+    """Name the element that holds the page's prose ``<article>`` when nothing is named so.
 
     trafilatura finds the article by its tag (<article>, <main>) or by class and id names
     ("entry-content", "post-body"). A page with neither (flat markup, or class names a
     minifier made opaque) sends it to fallbacks that keep only paragraphs: headings and
-    lists go, comments and newsletter boxes stay. The element whose own paragraphs hold
-    the most prose, as readability scores it, is the article on such pages.
+    lists go, comments and newsletter boxes stay. As readability does, the element whose
+    own paragraphs hold the most prose is the article's core; its parent is the article
+    instead while prose sits beside it (a lead paragraph, the other sections of an article
+    cut into one element per heading).
     """
     if next(tree.iter("article", "main"), None) is not None:
         return
-    best, best_score = None, 0
-    for element in tree.iter("div", "section", "td"):
-        score = _prose(element)
-        if score > best_score:
-            best, best_score = element, score
-    if best is None:
+    own: dict[Any, int] = {}  # prose in an element's own paragraphs and lists
+    total: dict[Any, int] = {}  # prose anywhere inside an element
+    for paragraph in tree.iter("p", "li"):  # a list item can be prose too
+        size = len("".join(paragraph.itertext()).strip())
+        if size < _MIN_PROSE_CHARS:
+            continue
+        holder = next(paragraph.iterancestors(*_CANDIDATE_TAGS), None)
+        if holder is not None:
+            own[holder] = own.get(holder, 0) + size
+        for ancestor in paragraph.iterancestors():
+            total[ancestor] = total.get(ancestor, 0) + size
+    if not own:
         return
-    parent = best.getparent()
-    # A lead paragraph often sits beside the body's container: then the parent is the article.
-    if parent is not None and parent.tag in ("div", "section", "td") and _prose(parent) >= _LEAD_CHARS:
+    best = max(own, key=own.__getitem__)
+    while (parent := best.getparent()) is not None and parent.tag in _CANDIDATE_TAGS:
+        beside = total[parent] - total[best]
+        if own.get(parent, 0) < _LEAD_CHARS and beside < max(_LEAD_CHARS, _SIBLING_SHARE * total[best]):
+            break
         best = parent
     best.tag = "article"
-
-
-# Prose beside the best container that makes its parent the article: a lead paragraph, not
-# a one-line author note.
-_LEAD_CHARS = 150
-
-
-def _prose(element: Any) -> int:
-    """Characters in the element's own paragraphs that are long enough to be prose."""
-    return sum(
-        len(text)
-        for child in element
-        if child.tag == "p" and len(text := "".join(child.itertext()).strip()) >= _MIN_PROSE_CHARS
-    )
 
 
 STRIP_CHROME = True

@@ -136,3 +136,24 @@ def test_bylines_tag_lines_and_author_notes_inside_the_article_are_dropped_witho
         assert furniture not in cleaned
     assert "By March, most of the women in the trial had normal ferritin levels again." in cleaned
     assert all(paragraph in cleaned for paragraph in (first, second, third))
+
+
+def test_an_article_cut_into_one_container_per_heading_is_kept_whole(ruleset: RuleSet) -> None:
+    first, second, third, fourth = PARAGRAPHS
+    long_section = "".join(f"<p>{p}</p>" for p in (second, third, fourth) * 3)
+    page = f"""<html><body>
+<div><a href="/">Example Health</a> <a href="/about">About us</a></div>
+<div><div><h1>Iron deficiency</h1>
+<div><h2>What is iron deficiency?</h2><p>{first}</p></div>
+<div><h2>Causes</h2>{long_section}</div>
+<div><h2>Treatment</h2><ul><li>Iron tablets taken every other day are absorbed as well as daily ones.</li>
+<li>Vitamin C taken with the tablets helps the gut absorb more of the iron they contain.</li></ul></div>
+</div>
+<div><h3>1 Comment</h3><p>Very helpful, my mother has this condition and your article explained a lot to us.</p></div>
+</div></body></html>"""
+    doc = process_text(page, ruleset, media_type="html")
+    cleaned = cleaned_text(doc)
+    for kept in (first, "Treatment", "Vitamin C taken with the tablets", "What is iron deficiency?"):
+        assert kept in cleaned
+    for chrome in ("About us", "Very helpful"):
+        assert chrome not in cleaned
