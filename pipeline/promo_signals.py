@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -337,6 +338,41 @@ def foreign_vertical(doc: Document, opts: SignalOptions) -> Evidence:
             )
 
 
+_REGISTER_MIN_WORDS = 3  # distinct advertising words that make a sentence's register
+_REGISTER_TOPIC_SHARE = 0.1  # a word used in more sentences than this is the article's topic
+
+
+def sales_register(doc: Document, opts: SignalOptions) -> Evidence:
+    """The register of an advertisement: several distinct shop or click-bait words in one sentence.
+
+    One such word (``tokens``) is ordinary in a health article ("prices", "online", "stories");
+    ``threshold`` distinct ones in one sentence (default 3) are how sellers and link bait
+    write: "Get yours now before the price goes up", "DM us on Instagram to order". Words
+    the article uses throughout (in more than ``max`` of its sentences, default a tenth)
+    are its subject, not promotion, and do not count.
+    """
+    if opts.pattern is None:
+        return
+    text = doc.flowed_text()
+    sentences = doc.sentences()
+    starts = [s.start for s in sentences]
+    words: dict[int, set[str]] = {}
+    for match in opts.finditer(text):
+        index = bisect_right(starts, match.start()) - 1
+        if index < 0 or match.start() >= sentences[index].end:
+            continue
+        if not opts.excused(text, match.start(), match.end()):
+            words.setdefault(index, set()).add(" ".join(match.group().lower().split()))
+    usage = Counter(word for found in words.values() for word in found)
+    common = max(2.0, (opts.max if opts.max is not None else _REGISTER_TOPIC_SHARE) * len(sentences))
+    need = int(opts.threshold) if opts.threshold is not None else _REGISTER_MIN_WORDS
+    for index, found in sorted(words.items()):
+        counted = sorted(word for word in found if usage[word] <= common)
+        if len(counted) >= need:
+            sentence = sentences[index]
+            yield Clue(sentence.start, sentence.end, f"advertising words: {', '.join(counted)}")
+
+
 _TOKEN = re.compile(r"[^\W_]+")
 # List items joined on one line ("a - b - c") and clauses after a semicolon are items:
 # a phrase that starts most items is a parallel list ("Nutrition for ... - Nutrition for ...").
@@ -546,6 +582,7 @@ SIGNALS: Mapping[str, Callable[[Document, SignalOptions], Evidence]] = {
     "bare_domain": bare_domain,
     "off_topic": off_topic,
     "foreign_vertical": foreign_vertical,
+    "sales_register": sales_register,
     "repeated_phrase": repeated_phrase,
     "foreign_phrase": foreign_phrase,
 }

@@ -327,3 +327,33 @@ def test_a_leading_click_here_takes_its_purpose_clause_with_it():
     cleaned = cleaned_text(process_text(text, load_ruleset(), media_type="markdown"))
     assert "gummies" not in cleaned
     assert "Coffee late in the day cut sleep quality in a small trial." in cleaned
+
+
+# --- the register of an advertisement -----------------------------------------------------
+
+BUYING_SAFELY = [
+    "Many people buy medicines online to save time or money.",
+    "Prices at online pharmacies can look lower than at a local store.",
+    "Some sites that sell medicines do not ask for a prescription.",
+    "Medicines bought from such sites may be fake or unsafe to buy.",
+    "A licensed pharmacy always asks for a prescription before it can sell you a medicine.",
+    "Regulators publish a list of licensed online pharmacies that are safe to buy from.",
+    "Check the list before you buy from a site you do not know.",
+    "Lower prices are no use if the medicine does not work or harms you.",
+    "Ask your pharmacist if you are unsure where to buy your medicines.",
+]
+
+
+def test_shop_words_in_a_teaser_remove_it_with_a_second_cue(ruleset: RuleSet) -> None:
+    spam = "Our store has the lowest prices and weekly giveaways, see shop-example.com."
+    doc, cleaned = run(ruleset, article(spam))
+    assert "giveaways" not in cleaned
+    assert any(note.startswith("Promo.SalesRegister:") for r in doc.removals for note in r.evidence)
+    assert_genuine_kept(cleaned)
+
+
+def test_shop_words_are_no_evidence_in_an_article_about_buying_medicines(ruleset: RuleSet) -> None:
+    text = "Buying medicines safely\n\n" + "\n\n".join(BUYING_SAFELY) + "\n"
+    doc, cleaned = run(ruleset, text)
+    assert not doc.removals
+    assert all(sentence in norm(cleaned) for sentence in BUYING_SAFELY)
