@@ -206,8 +206,11 @@ class Document:
         Markdown shows a line break inside a paragraph as a space, and hard-wrapped text
         breaks lines wherever the width ran out, so rules read "studies have\nshown" as
         "studies have shown". Breaks between blocks stay: no match runs from one to the next.
+        In Markdown, a link's markup reads as spaces too: "visit our [Shop](https://x.com)
+        page" is "visit our  Shop                   page", as it renders.
         """
-        return _flowed(self.text, tuple((b.start, b.end) for b in self.blocks))
+        markup = _link_markup(self.text, self.links) if self.source.media_type == "markdown" else ()
+        return _flowed(self.text, tuple((b.start, b.end) for b in self.blocks), markup)
 
     def reported_findings(self) -> list[Finding]:
         """Claim findings plus every removal as a promo finding, in text order."""
@@ -226,9 +229,20 @@ class Document:
         return sorted((*self.findings, *promo), key=lambda f: (f.start, f.rule))
 
 
+def _link_markup(text: str, links: tuple[Link, ...]) -> tuple[tuple[int, int], ...]:
+    """The ``[`` before each Markdown link's text and the ``](url)`` after it."""
+    spans: list[tuple[int, int]] = []
+    for link in links:
+        if link.start > 0 and text[link.start - 1] == "[" and text.startswith("](", link.end):
+            close = text.find(")", link.end + 2)
+            if close >= 0:
+                spans += [(link.start - 1, link.start), (link.end, close + 1)]
+    return tuple(spans)
+
+
 @lru_cache(maxsize=8)  # the promo and claim stages and the signals read the same text
-def _flowed(text: str, blocks: tuple[tuple[int, int], ...]) -> str:
-    if "\n" not in text:
+def _flowed(text: str, blocks: tuple[tuple[int, int], ...], markup: tuple[tuple[int, int], ...] = ()) -> str:
+    if "\n" not in text and not markup:
         return text
     pieces, cursor = [], 0
     for start, end in blocks:
@@ -237,7 +251,13 @@ def _flowed(text: str, blocks: tuple[tuple[int, int], ...]) -> str:
         pieces += [text[cursor:start], text[start:end].replace("\n", " ")]
         cursor = end
     pieces.append(text[cursor:])
-    return "".join(pieces)
+    flowed = "".join(pieces)
+    if not markup:
+        return flowed
+    chars = list(flowed)
+    for start, end in markup:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 @dataclass(frozen=True)

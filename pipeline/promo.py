@@ -90,7 +90,12 @@ def _total(clues: Iterable[_Clue]) -> float:
 
 
 def _strongest(clues: Sequence[_Clue]) -> Rule:
-    return max(clues, key=lambda c: c.weight).rule
+    """The rule a removal is reported under: the heaviest clue's.
+
+    On a tie a phrase rule's, which says what the text is ("link bait"), wins over a
+    signal's ("names a site").
+    """
+    return max(clues, key=lambda c: (c.weight, c.rule.extends != "signal")).rule
 
 
 def detect(doc: Document, ruleset: RuleSet) -> Document:

@@ -107,7 +107,8 @@ _TLDS = (
     "com|net|org|info|biz|co|io|ke|ng|in|uk|us|xyz|online|site|shop|store|top|club|me|tv|pk|za|nl|de|fr|"
     "ru|es|it|pl|br|au|ca|blog|news|health"
 )
-_DOMAIN = re.compile(rf"\b(?:https?://)?(?:www\.)?((?:[a-z0-9-]{{2,63}}\.)+(?:{_TLDS}))\b", re.IGNORECASE)
+# The top-level domain is written in lower case: "age.It is" is a sentence glued to the next.
+_DOMAIN = re.compile(rf"\b(?:https?://)?(?:www\.)?((?:[a-z0-9-]{{2,63}}\.)+(?-i:{_TLDS}))\b", re.IGNORECASE)
 # Every domain holds "." and a top-level domain and no space: the pattern above runs only on
 # the space-free stretches where this literal-led finder (a fast scan) sees one.
 _DOT_TLD = re.compile(rf"\.(?:{_TLDS})", re.IGNORECASE)
@@ -161,8 +162,8 @@ def article_host(doc: Document) -> str:
 
 
 def is_trusted(host: str) -> bool:
-    """Government, university and international-agency hosts."""
-    return host.endswith(_TRUSTED_SUFFIXES)
+    """Government, university and international-agency hosts ("nhs.uk" as well as "www.nhs.uk")."""
+    return ("." + host).endswith(_TRUSTED_SUFFIXES)
 
 
 def _is_external(link: Link, own_host: str) -> bool:
@@ -251,13 +252,21 @@ def link_density(doc: Document, opts: SignalOptions) -> Evidence:
 
 def bare_domain(doc: Document, opts: SignalOptions) -> Evidence:
     """A commercial domain name written out in the text ("from example-news.com")."""
-    linked = [(lk.start, lk.end) for lk in doc.links]
+    linked = [(lk.start, _markup_end(doc.text, lk)) for lk in doc.links]  # anchor text and its URL
     for match in _domains(doc.text):
         domain = match.group(1).lower()
         if is_trusted(domain) or any(lo <= match.start() < hi for lo, hi in linked):
             continue
         strength = _ORG_STRENGTH if domain.endswith(".org") else 1.0
         yield Clue(match.start(), match.end(), f"names the site {domain}", strength)
+
+
+def _markup_end(text: str, link: Link) -> int:
+    """Where a Markdown link's ``](url)`` ends after its anchor text (the anchor's end otherwise)."""
+    if not text.startswith("](", link.end):
+        return link.end
+    close = text.find(")", link.end + 2)
+    return link.end if close < 0 else close + 1
 
 
 def _domains(text: str) -> Iterator[re.Match[str]]:

@@ -146,7 +146,9 @@ def test_a_markdown_link_whose_text_is_wrapped_over_two_lines_is_still_a_link(ru
     doc, cleaned = run(ruleset, article(sentence), "markdown")
     assert [link.href for link in doc.links] == ["https://hub-example.xyz/go/7"]
     assert "hub-example" not in cleaned
-    assert "Cold air can tighten the airways quickly, as explained in." in norm(cleaned)
+    # The lead-in goes with the link, as it does on one line and in HTML.
+    assert "Cold air can tighten the airways quickly." in norm(cleaned)
+    assert "explained in" not in cleaned
 
 
 def test_foreign_keyword_is_removed_and_reported_and_the_sentence_kept(ruleset):
@@ -357,3 +359,35 @@ def test_shop_words_are_no_evidence_in_an_article_about_buying_medicines(ruleset
     doc, cleaned = run(ruleset, text)
     assert not doc.removals
     assert all(sentence in norm(cleaned) for sentence in BUYING_SAFELY)
+
+
+# --- domains, and Markdown links read as they render ----------------------------------------
+
+
+def test_an_off_topic_sentence_naming_a_shop_site_is_removed(ruleset: RuleSet) -> None:
+    spam = "The season's best football boots and matching jerseys are reviewed at kicks-example.com."
+    _, cleaned = run(ruleset, article(spam))
+    assert "kicks-example" not in cleaned
+    assert_genuine_kept(cleaned)
+
+
+def test_a_sentence_glued_to_the_next_names_no_site(ruleset: RuleSet) -> None:
+    glued = "Asthma can start at any age.It often begins in childhood, and symptoms vary from week to week."
+    doc, _ = run(ruleset, article(glued))
+    assert not any("names the site" in note for r in doc.removals for note in r.evidence)
+
+
+def test_a_markdown_link_to_an_institutional_site_is_kept(ruleset: RuleSet) -> None:
+    cited = "See the [NHS page on asthma](https://www.nhs.uk/conditions/asthma/) for more detail."
+    doc, cleaned = run(ruleset, article(cited), "markdown")
+    assert not doc.removals
+    assert cited in cleaned
+
+
+def test_a_call_to_action_around_a_markdown_link_reads_as_rendered(ruleset: RuleSet) -> None:
+    spam = "Visit our official [BreathMax](https://shop-example.in/shop) page to order your supply today."
+    doc, cleaned = run(ruleset, article(spam), "markdown")
+    assert "BreathMax" not in cleaned
+    evidence = [note for r in doc.removals for note in r.evidence]
+    assert any(note.startswith("Promo.VisitCallToAction:") for note in evidence)
+    assert_genuine_kept(cleaned)
