@@ -103,9 +103,14 @@ def _view_of(text: str) -> TextView:
 
 Evidence = Iterator[Clue]
 
+# Generic top-level domains and the country codes spam sites use; two-letter codes that are
+# English words ("is", "so", "to", "no") are left out: "day.so" is a sentence glued to the next.
 _TLDS = (
-    "com|net|org|info|biz|co|io|ke|ng|in|uk|us|xyz|online|site|shop|store|top|club|me|tv|pk|za|nl|de|fr|"
-    "ru|es|it|pl|br|au|ca|blog|news|health"
+    "com|net|org|info|biz|co|io|xyz|online|site|shop|store|top|club|tv|blog|news|health|app|dev|live|"
+    "life|world|today|space|website|click|link|fun|vip|pro|buzz|guru|tips|care|clinic|fit|fitness|beauty|"
+    "agency|media|digital|tech|mobi|travel|"
+    "ke|ng|in|uk|us|me|pk|za|nl|de|fr|ru|es|it|pl|br|au|ca|ug|tz|gh|rw|zm|zw|et|ph|vn|bd|lk|np|ae|sa|qa|"
+    "eg|ma|tn|mx|cl|pe|ve|ar|tr|ua|kz|cn|jp|kr|tw|hk|sg|nz|ie|ch|se|dk|fi|cz|sk|hu|ro|bg|gr|pt|ws|cc"
 )
 # The top-level domain is written in lower case: "age.It is" is a sentence glued to the next.
 _DOMAIN = re.compile(rf"\b(?:https?://)?(?:www\.)?((?:[a-z0-9-]{{2,63}}\.)+(?-i:{_TLDS}))\b", re.IGNORECASE)
