@@ -97,7 +97,7 @@ def test_quoted_and_attributed_claims_are_levelled_down(builtin):
 
 
 def test_cited_proof_is_not_flagged(builtin):
-    bare = "Our clinically proven formula boosts immunity."
+    bare = "This clinically proven formula boosts immunity."
     cited = "The formula was clinically tested in 120 adults (Lee et al., 2021)."
     assert findings(bare, builtin, "Evidence.ClinicallyProven")
     assert not findings(cited, builtin, "Evidence.ClinicallyProven")
