@@ -3,12 +3,14 @@
 The whole document is tokenized once (spaCy's English rules, pipeline/tokenizer.py);
 spaCy's sentencizer rule finds sentence ends, and every block start is a sentence start
 too, so a sentence never crosses a block. The tokenizer splits "Botox.Don't" at the
-period, which separates glued sentences.
+period, which separates glued sentences; a sentence glued to an acronym or a number
+("causes CFS.Grab yours") is split here.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
@@ -37,7 +39,33 @@ def sentence_starts(text: str) -> list[int]:
     found = {0} if text else set()
     found |= {tokens.starts[i] for i in _sentencizer_starts(text, tokens)[1:]}
     found |= {tokens.starts[i] for i in _letter_period_starts(text, tokens)}
+    found |= set(_glued_after_acronym(text))
     return sorted(found)
+
+
+# The word before a glued period: an acronym of two or more capitals, or a number.
+_ACRONYM_OR_NUMBER = re.compile(r"(?:[A-Z]{2,}|\d+)")
+
+
+def _glued_after_acronym(text: str) -> list[int]:
+    """Starts of sentences glued to one ending in an acronym or a number: "causes CFS.Grab yours".
+
+    spaCy splits a period only after a lower-case letter ("Botox.Don't"); a single capital
+    ("U.S.Army") stays an initial, and so does anything after another period ("3.11.The").
+    """
+    found = []
+    period = text.find(".", 1)
+    while 0 <= period < len(text) - 2:  # every ".": a few dozen per text, found in C
+        after = period + 1
+        if text[after].isupper() and text[after + 1].islower():
+            word_start = period
+            while word_start > 0 and (text[word_start - 1].isalnum()):
+                word_start -= 1
+            word = text[word_start:period]
+            if _ACRONYM_OR_NUMBER.fullmatch(word) and (word_start == 0 or text[word_start - 1] != "."):
+                found.append(after)
+        period = text.find(".", period + 1)
+    return found
 
 
 def _final_positions(text: str) -> list[int]:

@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.cleaning import cleaned_text
 from pipeline.nlp import get_nlp
 from pipeline.ruleset import load_ruleset
 from pipeline.run import process_text
-from pipeline.sentences import _sentencizer_starts, sentence_starts
+from pipeline.sentences import _sentencizer_starts, sentence_spans, sentence_starts
 from pipeline.tokenizer import get_tokenizer
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -92,3 +93,30 @@ def test_reading_only_the_pieces_around_sentence_ends_finds_the_same_starts(part
 @pytest.mark.parametrize("text", TEXTS)
 def test_reading_only_around_sentence_ends_finds_the_corpus_starts(text):
     assert sentence_starts(text) == _starts_from_every_token(text)
+
+
+def test_a_sentence_glued_to_an_acronym_or_a_number_is_split_but_initials_are_not() -> None:
+    def split(text: str) -> list[str]:
+        return [text[a:b] for a, b in sentence_spans(text)]
+
+    assert split("No one knows what causes CFS.Grab yours today at shop-example.com.") == [
+        "No one knows what causes CFS.",
+        "Grab yours today at shop-example.com.",
+    ]
+    assert split("Cases rose in 2019.The rate fell in 2020.") == [
+        "Cases rose in 2019.",
+        "The rate fell in 2020.",
+    ]
+    assert split("The U.S.Army runs its own clinics.") == ["The U.S.Army runs its own clinics."]
+    assert split("Take 2.5 mg daily.") == ["Take 2.5 mg daily."]
+
+
+def test_a_call_to_action_glued_to_an_acronym_goes_and_the_sentence_before_it_stays() -> None:
+    text = (
+        "Chronic fatigue syndrome\n\nCFS is a long illness that makes people very tired. "
+        "No one knows what causes CFS.Grab yours today at vitalstore-example.com while stocks last! "
+        "It is most common in women in their 40s and 50s.\n"
+    )
+    cleaned = cleaned_text(process_text(text, load_ruleset()))
+    assert "No one knows what causes CFS." in cleaned
+    assert "vitalstore" not in cleaned
