@@ -262,6 +262,8 @@ def bare_domain(doc: Document, opts: SignalOptions) -> Evidence:
         domain = match.group(1).lower()
         if is_trusted(domain) or any(lo <= match.start() < hi for lo, hi in linked):
             continue
+        if doc.text[max(0, match.start() - 1)] == "@" or doc.text.startswith("@", match.start()):
+            continue  # an e-mail address (an author's contact line), not a site named to visit
         strength = _ORG_STRENGTH if domain.endswith(".org") else 1.0
         yield Clue(match.start(), match.end(), f"names the site {domain}", strength)
 

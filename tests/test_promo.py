@@ -11,8 +11,9 @@ import textwrap
 import pytest
 
 from cli import main
+from pipeline.checks.signal import SignalCheck
 from pipeline.cleaning import cleaned_text
-from pipeline.document import Document
+from pipeline.document import Category, Document
 from pipeline.ruleset import RuleSet, load_ruleset
 from pipeline.run import process_text
 
@@ -391,3 +392,14 @@ def test_a_call_to_action_around_a_markdown_link_reads_as_rendered(ruleset: Rule
     evidence = [note for r in doc.removals for note in r.evidence]
     assert any(note.startswith("Promo.VisitCallToAction:") for note in evidence)
     assert_genuine_kept(cleaned)
+
+
+def test_an_email_address_names_no_site(ruleset: RuleSet) -> None:
+    contact = "Readers with questions about asthma can write to the author at jdoe@breathe-example.com."
+    doc, _ = run(ruleset, article(contact))
+    assert not any("names the site" in note for r in doc.removals for note in r.evidence)
+    sentences = [doc.text[s.start : s.end] for s in doc.sentences()]
+    assert contact in sentences
+    named = next(c for r, c in ruleset.by_category(Category.PROMO) if r.id == "Promo.NamedSite")
+    assert isinstance(named, SignalCheck)
+    assert not list(named.evidence(doc))
