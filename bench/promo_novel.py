@@ -180,7 +180,9 @@ def report(name: str, tuned: bool, tallies: dict[str, Tally], details: Sequence[
         total.kept += tally.kept
     label = "tuned on" if tuned else "held out"
     print(f"\n== {name} ({label}): {total.inserted} insertions")
-    print(f"{'kind':12s} {'inserted':>8s} {'removed':>8s} {'kept':>7s}   do nothing: removed 0.000, kept 1.000")
+    print(
+        f"{'kind':12s} {'inserted':>8s} {'removed':>8s} {'kept':>7s}   do nothing: removed 0.000, kept 1.000"
+    )
     for kind, tally in sorted(tallies.items()):
         print(
             f"{kind:12s} {tally.inserted:8d} {tally.removed / tally.inserted:8.3f}"
