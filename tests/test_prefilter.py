@@ -57,6 +57,9 @@ def test_prefilter_agrees_on_shuffled_rule_examples(text):
         (r"\b(?:(?:the )?(?:first|best)[- ]ever)\b", {"the ", "first", "best"}),
         (r"\b(?:(?<!one of the )most \w+ ever)\b", {"most "}),
         (r"\b(?:\w+ly)\b", None),
+        # a group of lookbehinds matches no character: the literal after it is the start
+        (r"\b(?:(?:(?<=\bour\s)|(?<=\bmy\s))herbal tea)\b", {"herbal tea"}),
+        (r"(?:(?<=\bis\s)|(?:(?<=\bare\s)))(?:fun|exciting)", {"fun", "exciting"}),
     ],
 )
 def test_prefixes_are_read_from_the_syntax_tree(source, prefixes):
@@ -180,3 +183,12 @@ def test_a_first_person_anecdote_is_found_after_the_one_letter_word():
         for m in rule_check.prefilter.finditer(rule_check.pattern, TextView(text, ()))
     ]
     assert found == ["I was completely cured"]
+
+
+def test_a_lookbehind_group_before_the_words_finds_what_a_full_scan_finds() -> None:
+    pattern = re.compile(r"\b(?:(?:(?<=\bour\s)|(?<=\bmy\s))(?:herbal|natural)\s+tea)\b", re.IGNORECASE)
+    text = "Our herbal tea is sold out. My natural tea too. Your herbal tea is fine. Herbal tea."
+    view = TextView(text, ())
+    assert Prefilter.of(pattern).candidates(view) is not None  # looked up, not scanned
+    found = [m.span() for m in Prefilter.of(pattern).finditer(pattern, view)]
+    assert found == [m.span() for m in pattern.finditer(text)] == [(4, 14), (31, 42)]

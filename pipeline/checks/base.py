@@ -534,12 +534,27 @@ def _repeat_prefixes(arg: object, rest: list[tuple[object, object]]) -> set[str]
     return None if after is None else head | after
 
 
+def _zero_width(op: object, arg: object) -> bool:
+    r"""Whether a parsed item matches no character: \b, ^, a lookaround, or a group of only those.
+
+    "(?:(?<=\bour\s)|(?<=\bmy\s))herbal" starts with such a group; its literal start is "herbal".
+    """
+    name = str(op)
+    if name in _SKIPPABLE:
+        return True
+    if name == "SUBPATTERN":
+        return all(_zero_width(o, a) for o, a in arg[-1])  # type: ignore[index]
+    if name == "BRANCH":
+        return all(branch and all(_zero_width(o, a) for o, a in branch) for branch in arg[1])  # type: ignore[index]
+    return False
+
+
 def _prefixes(items: list[tuple[object, object]]) -> set[str] | None:
     """Literal prefixes of a parsed sequence; None when a match may start with a non-literal."""
     literal = ""
     for index, (op, arg) in enumerate(items):
         name = str(op)
-        if name in _SKIPPABLE and not literal:
+        if not literal and _zero_width(op, arg):
             continue
         if name == "LITERAL":
             literal += chr(arg)  # type: ignore[arg-type]
