@@ -290,6 +290,9 @@ def test_strength_command_rejects_binary_input(runner):
         ("extends: existence\nmessage: x\ntokens: 5\n", 3, "'tokens'"),
         ("extends: existence\nmessage: x\nignorecase: yes please\ntokens: [a]\n", 3, "true or false"),
         ("extends: existence\nmessage: x\n\ntokens: ['(unclosed']\n", 4, "invalid regular expression"),
+        # found by Python only when compiling: rules are compiled on first use, checked at load
+        ("extends: existence\nmessage: x\n\ntokens: ['(?<=a+)b']\n", 4, "fixed-width"),
+        ("extends: existence\nmessage: x\ntokens: [a]\nexceptions: ['(?<!x|yy)a']\n", 4, "fixed-width"),
         ("extends: existence\nmessage: x\ntokens:\n  - a (?: b)\n", 3, "quote a regex"),
         ("extends: existence\nmessage: x\ntokens: [a]\ncontext: {sarcastic: skip}\n", 4, "unknown context"),
         ("extends: sequence\nmessage: x\npatterns: [[{POS: VERB}]]\n", 3, "trained pipeline"),

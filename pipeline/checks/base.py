@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from pipeline.ruleset import Rule
 
@@ -180,12 +180,22 @@ class ViewCheck(Protocol):
 
 
 def compile_regex(rule: Rule, key: str, source: str) -> re.Pattern[str]:
-    """Compile a rule's regex, reporting a bad or catastrophic pattern at the key's line."""
+    """A rule's regex, checked now and compiled on first use.
+
+    A bad or catastrophic pattern is reported at the key's line. Parsing (with the
+    look-behind widths the compiler checks) finds every mistake a rule file can hold;
+    compiling is most of the time loading the rules takes, and most rules never reach their
+    regex in a given document (no literal start of theirs occurs), so a one-file run
+    compiles only the regexes it uses.
+    """
     flags = re.IGNORECASE if rule.ignorecase else 0
     try:
-        pattern = re.compile(source, flags)
+        problem = _lookbehind_problem(list(_syntax_tree(source, flags)))
     except re.error as exc:
         raise rule.error(key, f"invalid regular expression: {exc}") from exc
+    if problem:  # the one mistake Python finds only when compiling
+        raise rule.error(key, f"invalid regular expression: {problem}")
+    pattern = cast("re.Pattern[str]", LazyPattern(source, flags))
     nested = nested_quantifier(pattern)
     if nested:
         raise rule.error(
@@ -196,7 +206,62 @@ def compile_regex(rule: Rule, key: str, source: str) -> re.Pattern[str]:
     return pattern
 
 
-@lru_cache(maxsize=256)
+def _lookbehind_problem(items: list[tuple[object, object]]) -> str | None:
+    """What ``re.compile`` would say of a look-behind that has no fixed width, else None."""
+    for op, arg in items:
+        name = str(op)
+        children: list[Any] = []
+        if name in ("ASSERT", "ASSERT_NOT"):
+            direction: int = arg[0]  # type: ignore[index]
+            body: Any = arg[1]  # type: ignore[index]
+            if direction < 0:
+                low, high = body.getwidth()
+                if low != high:
+                    return "look-behind requires fixed-width pattern"
+            children = [body]
+        elif name == "SUBPATTERN":
+            children = [arg[-1]]  # type: ignore[index]
+        elif name == "BRANCH":
+            children = list(arg[1])  # type: ignore[index]
+        elif name in _REPEAT_OPS:
+            children = [arg[2]]  # type: ignore[index]
+        for child in children:
+            found = _lookbehind_problem(list(child))
+            if found:
+                return found
+    return None
+
+
+class LazyPattern:
+    """A ``re.Pattern`` compiled when first matched: ``pattern`` and ``flags`` are there at once.
+
+    On first use the compiled pattern's methods are stored on the instance, so later calls
+    cost an ordinary attribute lookup.
+    """
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.pattern = pattern
+        self.flags = flags
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        compiled = re.compile(self.pattern, self.flags)
+        for method in _PATTERN_METHODS:
+            self.__dict__[method] = getattr(compiled, method)
+        return getattr(compiled, name)
+
+    def __reduce__(self) -> tuple[type[LazyPattern], tuple[str, int]]:
+        return LazyPattern, (self.pattern, self.flags)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r}, {self.flags})"
+
+
+_PATTERN_METHODS = ("match", "fullmatch", "search", "finditer", "findall", "sub", "subn", "split", "groups")
+
+
+@lru_cache(maxsize=1024)
 def _syntax_tree(source: str, flags: int) -> Any:
     """The parsed pattern (``re._parser``), read once for the refusal test and the prefilter."""
     from re import _parser  # type: ignore[attr-defined]
