@@ -47,6 +47,9 @@ CASES: dict[str, tuple[str, str]] = {
     "semicolons": ("", "a; "),
     "apostrophes": ("", "a'"),
     "percent": ("", "100% "),
+    "paragraphs": ("", "<p>Word word word.</p>"),  # thousands of blocks in one article
+    "line breaks": ("", "word<br><br>"),  # loose text made into paragraphs
+    "nested divs": ("", "<div>word "),
 }
 MEDIA = ("text", "markdown", "html")
 GROWTH_ALARM = 3.0  # times the size ratio: beyond it the work is not linear
@@ -82,12 +85,15 @@ def main() -> int:
     parser.add_argument("--small", type=int, default=100_000, help="characters of the baseline input")
     parser.add_argument("--large", type=int, default=1_000_000, help="characters of the large input")
     parser.add_argument("--limit", type=float, default=60.0, help="seconds before a run counts as hung")
+    parser.add_argument("--only", default=None, help="run only the cases whose name contains this")
     args = parser.parse_args()
     ruleset = load_ruleset()
     ratio = args.large / args.small
     print(f"{'case':18s} {'media':9s} {'small s':>8s} {'large s':>8s} {'growth':>7s}  (linear: {ratio:.0f})")
     alarms = 0
     for name, (head, unit) in CASES.items():
+        if args.only and args.only not in name:
+            continue
         for media in MEDIA:
             runs = [
                 functools.partial(process_text, text_of(head, unit, n), ruleset, media, Options())

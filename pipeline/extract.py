@@ -128,8 +128,9 @@ def html_to_document(html: str, source: Source) -> Document:
     main = root.find("main")
     blocks = [block for element in (main if main is not None else []) for block in _xml_blocks(element)]
     texts = [_WS.sub(" ", "".join(text for text, _ in pieces)).strip() for _, pieces in blocks]
+    last_prose = max((i for i, text in enumerate(texts) if _is_prose(text)), default=-1)
     for index, (kind, pieces) in enumerate(blocks):
-        if not _is_furniture(kind, texts[index], trailing=not any(_is_prose(t) for t in texts[index + 1 :])):
+        if not _is_furniture(kind, texts[index], trailing=index > last_prose):
             builder.add_block(kind, pieces, rels)
     return _finish(builder, source, title)
 
