@@ -50,6 +50,7 @@ CASES: dict[str, tuple[str, str]] = {
     "paragraphs": ("", "<p>Word word word.</p>"),  # thousands of blocks in one article
     "line breaks": ("", "word<br><br>"),  # loose text made into paragraphs
     "nested divs": ("", "<div>word "),
+    "nested prose": ("", "<div><p>" + "word " * 17 + "</p>"),  # each paragraph one level deeper
 }
 MEDIA = ("text", "markdown", "html")
 GROWTH_ALARM = 3.0  # times the size ratio: beyond it the work is not linear
