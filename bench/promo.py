@@ -28,7 +28,8 @@ repository: a line break inside a paragraph must not change what is removed.
 ``divs`` (HTML5 sectioning tags such as <article>, <nav>, <footer> become <div>),
 ``no-attrs`` (no class, id or role attributes), ``hashed`` (class and id values replaced by
 opaque tokens, as CSS modules or minifiers emit), ``br`` (paragraphs run together, separated by
-``<br><br>``), ``split`` (each heading and its paragraphs in a <div> of their own) or
+``<br><br>``), ``split`` (each heading and its paragraphs in a <div> of their own), ``table``
+(the page's parts laid out in the cells of one table row, as old sites did) or
 ``bare`` (divs, no-attrs and br at once); several joined by ``+`` apply together; the do-nothing baseline reads the same pages.
 
 ``--cli`` also runs the real scorer, one ``healthvet clean`` subprocess per document.
@@ -98,7 +99,7 @@ def healthvet_output(
     return run
 
 
-MARKUPS = ("as-is", "divs", "no-attrs", "hashed", "br", "split", "bare")
+MARKUPS = ("as-is", "divs", "no-attrs", "hashed", "br", "split", "table", "bare")
 _SECTIONING = ("article", "main", "nav", "header", "footer", "aside", "section")
 _KEPT_ATTRIBUTES = frozenset({"href", "rel", "src", "alt", "title", "lang", "charset", "name", "content"})
 
@@ -116,6 +117,8 @@ def remarked(html: str, variant: str) -> str:
         _strip_attributes(soup, hashed="hashed" in parts)
     if "split" in parts:
         _split_at_headings(soup)
+    if "table" in parts:
+        _table_layout(soup)
     if "br" in parts:
         for paragraph in soup.find_all("p"):
             paragraph.append(soup.new_tag("br"))
@@ -136,6 +139,22 @@ def _strip_attributes(soup: Any, hashed: bool) -> None:
             if key in tag.attrs:
                 value = " ".join(tag[key]) if isinstance(tag[key], list) else str(tag[key])
                 tag[key] = "x" + hashlib.md5(value.encode()).hexdigest()[:6]
+
+
+def _table_layout(soup: Any) -> None:
+    """Lay the page out as old sites did: each top-level part of <body> in a cell of one table row."""
+    body = soup.body
+    if body is None:
+        return
+    parts = [child.extract() for child in list(body.children) if getattr(child, "name", None)]
+    row = soup.new_tag("tr")
+    for part in parts:
+        cell = soup.new_tag("td")
+        cell.append(part)
+        row.append(cell)
+    table = soup.new_tag("table")
+    table.append(row)
+    body.append(table)
 
 
 def _split_at_headings(soup: Any) -> None:
