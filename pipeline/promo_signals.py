@@ -389,6 +389,37 @@ def sales_register(doc: Document, opts: SignalOptions) -> Evidence:
             yield Clue(sentence.start, sentence.end, f"advertising words: {', '.join(counted)}")
 
 
+# A coined product name: two capitalised parts run together ("SlimTrim", "OsteoMax"), not a
+# surname's prefix ("McDonald", "DeBakey"); or a name with a product-line suffix ("Bioxin Plus").
+_COINED = re.compile(r"(?!(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|Du|St|Al|El)[A-Z])[A-Z][a-z]+[A-Z][A-Za-z]*")
+_LINE_SUFFIX = re.compile(r"[A-Z][\w-]*\s+(?:Plus|Pro|Max|Forte|Gold|Ultra|Extra|Premium|\d{2,4})")
+_BRAND_REACH = 40  # characters before a product noun where its brand name stands
+
+
+def product_mention(doc: Document, opts: SignalOptions) -> Evidence:
+    """A product word ("capsules", "tea", ``tokens``) right after a coined brand name.
+
+    "OsteoMax capsules", "SlimTrim tea", "Bioxin Plus supplement": health articles name
+    medicines by their generic names, shops by their brands. Weak on its own (a real
+    brand can be named); with a seller's voice, an endorsement or a shop's site it marks a
+    product pitch.
+    """
+    if opts.pattern is None:
+        return
+    text = doc.flowed_text()
+    for match in opts.finditer(text):
+        before = text[max(0, match.start() - _BRAND_REACH) : match.start()]
+        words = before.split()[-3:]
+        lead = " ".join(words)
+        brand = next((w for w in words if _COINED.fullmatch(w.strip(",.;:()'\u2019"))), None)
+        if brand is None and _LINE_SUFFIX.search(lead) is None:
+            continue
+        if opts.excused(text, match.start(), match.end()):
+            continue
+        start = match.start() - len(lead)
+        yield Clue(start, match.end(), f"product {text[start : match.end()]!r}")
+
+
 _TOKEN = re.compile(r"[^\W_]+")
 # List items joined on one line ("a - b - c") and clauses after a semicolon are items:
 # a phrase that starts most items is a parallel list ("Nutrition for ... - Nutrition for ...").
@@ -599,6 +630,7 @@ SIGNALS: Mapping[str, Callable[[Document, SignalOptions], Evidence]] = {
     "off_topic": off_topic,
     "foreign_vertical": foreign_vertical,
     "sales_register": sales_register,
+    "product_mention": product_mention,
     "repeated_phrase": repeated_phrase,
     "foreign_phrase": foreign_phrase,
 }

@@ -403,3 +403,16 @@ def test_an_email_address_names_no_site(ruleset: RuleSet) -> None:
     named = next(c for r, c in ruleset.by_category(Category.PROMO) if r.id == "Promo.NamedSite")
     assert isinstance(named, SignalCheck)
     assert not list(named.evidence(doc))
+
+
+def test_a_coined_brand_with_an_endorsement_is_a_pitch_and_a_generic_supplement_is_not(
+    ruleset: RuleSet,
+) -> None:
+    pitch = "Thousands of women trust MamaGlow supplements for healthy lungs."
+    genuine = "Vitamin D supplements help people with asthma who get little sun."
+    doc, cleaned = run(ruleset, article(pitch, genuine))
+    assert "MamaGlow" not in cleaned
+    assert genuine in norm(cleaned)
+    evidence = [note for r in doc.removals for note in r.evidence]
+    assert any(note.startswith("Promo.ProductName:") for note in evidence)
+    assert_genuine_kept(cleaned)
