@@ -392,7 +392,7 @@ def sales_register(doc: Document, opts: SignalOptions) -> Evidence:
 # A coined product name: two capitalised parts run together ("SlimTrim", "OsteoMax"), not a
 # surname's prefix ("McDonald", "DeBakey"); or a name with a product-line suffix ("Bioxin Plus").
 _COINED = re.compile(r"(?!(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|Du|St|Al|El)[A-Z])[A-Z][a-z]+[A-Z][A-Za-z]*")
-_LINE_SUFFIX = re.compile(r"[A-Z][\w-]*\s+(?:Plus|Pro|Max|Forte|Gold|Ultra|Extra|Premium|\d{2,4})")
+_LINE_SUFFIX = re.compile(r"[A-Z][\w-]*\s+(?:Plus|Pro|Max|Forte|Gold|Ultra|Extra|Premium)\b")
 _BRAND_REACH = 40  # characters before a product noun where its brand name stands
 
 
@@ -408,16 +408,26 @@ def product_mention(doc: Document, opts: SignalOptions) -> Evidence:
         return
     text = doc.flowed_text()
     for match in opts.finditer(text):
-        before = text[max(0, match.start() - _BRAND_REACH) : match.start()]
-        words = before.split()[-3:]
-        lead = " ".join(words)
-        brand = next((w for w in words if _COINED.fullmatch(w.strip(",.;:()'\u2019"))), None)
-        if brand is None and _LINE_SUFFIX.search(lead) is None:
+        start = _brand_start(text, match.start())
+        if start is None or opts.excused(text, match.start(), match.end()):
             continue
-        if opts.excused(text, match.start(), match.end()):
-            continue
-        start = match.start() - len(lead)
         yield Clue(start, match.end(), f"product {text[start : match.end()]!r}")
+
+
+_BRAND_WORD = re.compile(r"\S+")
+
+
+def _brand_start(text: str, noun: int) -> int | None:
+    """Where the coined brand before a product word starts, within its sentence; None if none."""
+    reach = max(0, noun - _BRAND_REACH)
+    sentence_start = max(text.rfind(mark, reach, noun) for mark in ".!?\n") + 1
+    lo = max(reach, sentence_start)
+    words = list(_BRAND_WORD.finditer(text, lo, noun))[-3:]
+    for word in words:
+        if _COINED.fullmatch(word.group().strip(",;:()'\u2019")):
+            return word.start()
+    suffix = _LINE_SUFFIX.search(text, lo, noun)
+    return suffix.start() if suffix else None
 
 
 _TOKEN = re.compile(r"[^\W_]+")

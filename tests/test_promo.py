@@ -14,6 +14,7 @@ from cli import main
 from pipeline.checks.signal import SignalCheck
 from pipeline.cleaning import cleaned_text
 from pipeline.document import Category, Document
+from pipeline.promo_signals import product_mention
 from pipeline.ruleset import RuleSet, load_ruleset
 from pipeline.run import process_text
 
@@ -416,3 +417,12 @@ def test_a_coined_brand_with_an_endorsement_is_a_pitch_and_a_generic_supplement_
     evidence = [note for r in doc.removals for note in r.evidence]
     assert any(note.startswith("Promo.ProductName:") for note in evidence)
     assert_genuine_kept(cleaned)
+
+
+def test_a_product_word_names_the_brand_of_its_own_sentence_only(ruleset: RuleSet) -> None:
+    check = next(c for r, c in ruleset.by_category(Category.PROMO) if r.id == "Promo.ProductName")
+    assert isinstance(check, SignalCheck)
+    text = "Asthma\n\nThe trial ended in May. OsteoMax capsules were not part of it. Vitamin C 500 mg tablets are cheap.\n"
+    doc, _ = run(ruleset, text)
+    clues = list(product_mention(doc, check.options))
+    assert [doc.text[c.start : c.end] for c in clues] == ["OsteoMax capsules"]
