@@ -73,6 +73,14 @@ class Tally:
         self.sentences += sentences
         self.kept += kept
 
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(
+            self.inserted + other.inserted,
+            self.removed + other.removed,
+            self.sentences + other.sentences,
+            self.kept + other.kept,
+        )
+
 
 def norm(text: str) -> str:
     return " ".join(text.split()).lower()
@@ -172,12 +180,7 @@ def pick_articles(folder: Path, count: int, seed: int) -> list[str]:
 
 
 def report(name: str, tuned: bool, tallies: dict[str, Tally], details: Sequence[str]) -> None:
-    total = Tally()
-    for tally in tallies.values():
-        total.inserted += tally.inserted
-        total.removed += tally.removed
-        total.sentences += tally.sentences
-        total.kept += tally.kept
+    total = sum(tallies.values(), Tally())
     label = "tuned on" if tuned else "held out"
     print(f"\n== {name} ({label}): {total.inserted} insertions")
     print(

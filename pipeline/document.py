@@ -229,14 +229,22 @@ class Document:
         return sorted((*self.findings, *promo), key=lambda f: (f.start, f.rule))
 
 
+def markdown_link_markup(text: str, link: Link) -> tuple[int, int] | None:
+    """(offset of the ``[``, end of the ``](url)``) around a Markdown link's text; None otherwise."""
+    if link.start > 0 and text[link.start - 1] == "[" and text.startswith("](", link.end):
+        close = text.find(")", link.end + 2)
+        if close >= 0:
+            return link.start - 1, close + 1
+    return None
+
+
 def _link_markup(text: str, links: tuple[Link, ...]) -> tuple[tuple[int, int], ...]:
     """The ``[`` before each Markdown link's text and the ``](url)`` after it."""
     spans: list[tuple[int, int]] = []
     for link in links:
-        if link.start > 0 and text[link.start - 1] == "[" and text.startswith("](", link.end):
-            close = text.find(")", link.end + 2)
-            if close >= 0:
-                spans += [(link.start - 1, link.start), (link.end, close + 1)]
+        markup = markdown_link_markup(text, link)
+        if markup is not None:
+            spans += [(markup[0], link.start), (link.end, markup[1])]
     return tuple(spans)
 
 

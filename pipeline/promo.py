@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.checks.base import TextView
 from pipeline.checks.signal import SignalCheck
-from pipeline.document import BlockKind, Category, Document, Removal, Sentence
+from pipeline.document import BlockKind, Category, Document, Removal, Sentence, markdown_link_markup
 from pipeline.ruleset import Rule, RuleSet
 from pipeline.topic import is_content_word
 
@@ -273,13 +273,8 @@ def _tidy_span(doc: Document, sentence: Sentence, start: int, end: int) -> tuple
 
 def _markdown_link_markup(doc: Document, start: int, end: int) -> tuple[int, int]:
     """Take in ``[`` and ``](url)`` around a Markdown link whose anchor the span covers."""
-    text = doc.text
     for link in doc.links:
-        if not (start <= link.start and link.end <= end):
-            continue
-        tail = f"]({link.href}"
-        if text[link.start - 1 : link.start] == "[" and text.startswith(tail, link.end):
-            close = text.find(")", link.end + len(tail))
-            if close >= 0:
-                start, end = min(start, link.start - 1), max(end, close + 1)
+        markup = markdown_link_markup(doc.text, link) if start <= link.start and link.end <= end else None
+        if markup is not None:
+            start, end = min(start, markup[0]), max(end, markup[1])
     return start, end

@@ -20,7 +20,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from pipeline.document import WRAPPED_LINE_MIN, BlockKind, Document, Link, Sentence
+from pipeline.document import WRAPPED_LINE_MIN, BlockKind, Document, Link, Sentence, markdown_link_markup
 from pipeline.language import foreign_phrases
 from pipeline.topic import TopicModel, is_content_word, stem
 
@@ -257,7 +257,7 @@ def link_density(doc: Document, opts: SignalOptions) -> Evidence:
 
 def bare_domain(doc: Document, opts: SignalOptions) -> Evidence:
     """A commercial domain name written out in the text ("from example-news.com")."""
-    linked = [(lk.start, _markup_end(doc.text, lk)) for lk in doc.links]  # anchor text and its URL
+    linked = [_with_markup(doc.text, lk) for lk in doc.links]  # anchor text and its Markdown URL
     for match in _domains(doc.text):
         domain = match.group(1).lower()
         if is_trusted(domain) or any(lo <= match.start() < hi for lo, hi in linked):
@@ -268,12 +268,10 @@ def bare_domain(doc: Document, opts: SignalOptions) -> Evidence:
         yield Clue(match.start(), match.end(), f"names the site {domain}", strength)
 
 
-def _markup_end(text: str, link: Link) -> int:
-    """Where a Markdown link's ``](url)`` ends after its anchor text (the anchor's end otherwise)."""
-    if not text.startswith("](", link.end):
-        return link.end
-    close = text.find(")", link.end + 2)
-    return link.end if close < 0 else close + 1
+def _with_markup(text: str, link: Link) -> tuple[int, int]:
+    """A link's anchor text, and its ``](url)`` when it is a Markdown link."""
+    markup = markdown_link_markup(text, link)
+    return link.start, link.end if markup is None else markup[1]
 
 
 def _domains(text: str) -> Iterator[re.Match[str]]:

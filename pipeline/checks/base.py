@@ -209,27 +209,29 @@ def compile_regex(rule: Rule, key: str, source: str) -> re.Pattern[str]:
 def _lookbehind_problem(items: list[tuple[object, object]]) -> str | None:
     """What ``re.compile`` would say of a look-behind that has no fixed width, else None."""
     for op, arg in items:
-        name = str(op)
-        children: list[Any] = []
-        if name in ("ASSERT", "ASSERT_NOT"):
-            direction: int = arg[0]  # type: ignore[index]
-            body: Any = arg[1]  # type: ignore[index]
-            if direction < 0:
-                low, high = body.getwidth()
-                if low != high:
-                    return "look-behind requires fixed-width pattern"
-            children = [body]
-        elif name == "SUBPATTERN":
-            children = [arg[-1]]  # type: ignore[index]
-        elif name == "BRANCH":
-            children = list(arg[1])  # type: ignore[index]
-        elif name in _REPEAT_OPS:
-            children = [arg[2]]  # type: ignore[index]
-        for child in children:
-            found = _lookbehind_problem(list(child))
+        if str(op) in ("ASSERT", "ASSERT_NOT") and arg[0] < 0:  # type: ignore[index]
+            low, high = arg[1].getwidth()  # type: ignore[index]
+            if low != high:
+                return "look-behind requires fixed-width pattern"
+        for child in _children(op, arg):
+            found = _lookbehind_problem(child)
             if found:
                 return found
     return None
+
+
+def _children(op: object, arg: object) -> list[list[tuple[object, object]]]:
+    """The parsed sequences inside one item: a group's, each branch's, a repeat's, a lookaround's."""
+    name = str(op)
+    if name in _REPEAT_OPS:
+        return [list(arg[2])]  # type: ignore[index]
+    if name == "SUBPATTERN":
+        return [list(arg[-1])]  # type: ignore[index]
+    if name == "BRANCH":
+        return [list(b) for b in arg[1]]  # type: ignore[index]
+    if name in ("ASSERT", "ASSERT_NOT"):
+        return [list(arg[1])]  # type: ignore[index]
+    return []
 
 
 class LazyPattern:
@@ -317,27 +319,18 @@ def _contains_unbounded(items: list[tuple[object, object]]) -> bool:
     return False
 
 
-def _nested(items: list[tuple[object, object]], inside_unbounded: bool = False) -> str | None:
+def _nested(items: list[tuple[object, object]]) -> str | None:
     """An unbounded repeat whose body repeats without a fixed character, as in ``(a+)+``."""
     from re import _parser  # type: ignore[attr-defined]
 
     for op, arg in items:
         name = str(op)
-        children: list[list[tuple[object, object]]] = []
         if name in _REPEAT_OPS:
-            high = arg[1]  # type: ignore[index]
             body = list(arg[2])  # type: ignore[index]
-            unbounded = high == _parser.MAXREPEAT and name != "POSSESSIVE_REPEAT"
+            unbounded = arg[1] == _parser.MAXREPEAT and name != "POSSESSIVE_REPEAT"  # type: ignore[index]
             if unbounded and _contains_unbounded(body) and not _has_fixed(body):
                 return "an unbounded repeat of a part that can itself repeat"
-            children = [body]
-        elif name == "SUBPATTERN":
-            children = [list(arg[-1])]  # type: ignore[index]
-        elif name == "BRANCH":
-            children = [list(b) for b in arg[1]]  # type: ignore[index]
-        elif name in ("ASSERT", "ASSERT_NOT"):
-            children = [list(arg[1])]  # type: ignore[index]
-        for child in children:
+        for child in _children(op, arg):
             found = _nested(child)
             if found:
                 return found
