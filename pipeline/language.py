@@ -21,8 +21,9 @@ from pipeline.topic import is_content_word
 
 # Whole words only: letters glued to digits ("0ß", "5 mg") are symbols, not words.
 _WORD = re.compile(r"(?<!\w)[^\W\d_]+(?:['\u2019-][^\W\d_]+)*(?!\w)")
-# Greek letters name things in medicine (alpha-synuclein); they are not another language here.
-_GREEK = re.compile(r"[\u0370-\u03ff]")
+# Greek letters name things in medicine (alpha-synuclein), and so does the micro sign (µmol);
+# they are not another language here.
+_GREEK = re.compile(r"[\u00b5\u0370-\u03ff]")
 _MIN_SPELLING_LETTERS = 3
 _ENGLISH_LETTERS = re.compile(r"^[A-Za-z'\u2019-]+$")
 # Short function words of other languages; also English or name particles, so never a start.
@@ -68,7 +69,7 @@ def is_foreign(word: str, lexicon: Callable[[str], bool]) -> bool:
         return True
     return (
         len(word) >= _MIN_SPELLING_LETTERS
-        and word[:1].islower()
+        and word.islower()  # "ßhCG", "apoAÎ": a symbol or mis-decoded text, not a word of a language
         and _ENGLISH_LETTERS.match(word) is None
         and _GREEK.search(word) is None
     )
@@ -103,7 +104,18 @@ def foreign_phrases(
             if i <= hi:
                 continue  # already inside the previous phrase
             lo, hi = _grow(text, ws, kinds, i)
-            yield _bracketed(text, ws[lo].start, ws[hi].end)
+            if _is_phrase(ws, kinds, lexicon, lo, hi):
+                yield _bracketed(text, ws[lo].start, ws[hi].end)
+
+
+def _is_phrase(ws: list[Word], kinds: _Kinds, lexicon: Callable[[str], bool], lo: int, hi: int) -> bool:
+    """Whether ``ws[lo..hi]`` holds a lexicon word or two foreign words.
+
+    One word spelt with a foreign letter, alone, is far more often a loanword or a
+    mis-decoded one ("naïve", "ofâ") than a keyword.
+    """
+    foreign = [ws[j].text for j in range(lo, hi + 1) if kinds[j] == "foreign"]
+    return len(foreign) >= 2 or any(map(lexicon, foreign))
 
 
 def _lines_to_read(text: str, hints: Sequence[tuple[int, int]] | None) -> list[tuple[int, int]]:

@@ -39,3 +39,15 @@ def test_phrases_are_found_on_every_line_that_holds_one():
     hints = [(m.start(), m.end()) for m in OPTS.finditer(TWO_LINES)]
     found = [TWO_LINES[p.start : p.end] for p in foreign_phrases(TWO_LINES, OPTS.matches, _subject, hints)]
     assert found == ["Botox voor en na", "(botox kopen)"]
+
+
+def test_loanwords_units_and_mis_decoded_text_are_no_foreign_phrase():
+    text = "Treatment-naïve patients had 5 µmol/L of free ßhCG; the patientsÂ column was mis-decoded."
+    hints = [(m.start(), m.end()) for m in OPTS.finditer(text)]
+    assert list(foreign_phrases(text, OPTS.matches, _subject, hints)) == []
+
+
+def test_two_words_spelt_with_foreign_letters_are_a_phrase():
+    text = "Our clinic sells günstige präparate at fair rates."
+    found = [text[p.start : p.end] for p in foreign_phrases(text, OPTS.matches, _subject, None)]
+    assert found == ["günstige präparate"]
