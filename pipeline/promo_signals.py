@@ -118,7 +118,13 @@ _DOMAIN = re.compile(rf"\b(?:https?://)?(?:www\.)?((?:[a-z0-9-]{{2,63}}\.)+(?-i:
 # the space-free stretches where this literal-led finder (a fast scan) sees one.
 _DOT_TLD = re.compile(rf"\.(?:{_TLDS})", re.IGNORECASE)
 # Institutional domains are cited as sources, not advertised: never evidence of promotion.
-_TRUSTED_SUFFIXES = (".gov", ".edu", ".int", ".nhs.uk", ".who.int", ".nih.gov", ".ac.uk", ".mil")
+_TRUSTED_SUFFIXES = (
+    *(".gov", ".edu", ".int", ".nhs.uk", ".who.int", ".nih.gov", ".ac.uk", ".mil"),
+    *(".gc.ca", ".europa.eu"),
+)
+# Other countries' government and academic zones: nih.go.kr, moh.gov.sg, health.gov.au,
+# sante.gouv.fr, uonbi.ac.ke, salud.gob.mx.
+_TRUSTED_ZONE = re.compile(r"\.(?:gov|go|gob|gouv|govt|edu|ac|mil|nic)\.[a-z]{2}$")
 _ORPHAN_ANCHOR = re.compile(
     r"^\W*(?:click\s+here|here|this\s+link|this\s+(?:text|page|site|website|post|article)|link|read\s+more|"
     r"more|learn\s+more|this|source|website|details|more\s+(?:info|information|details))\W*$",
@@ -168,7 +174,8 @@ def article_host(doc: Document) -> str:
 
 def is_trusted(host: str) -> bool:
     """Government, university and international-agency hosts ("nhs.uk" as well as "www.nhs.uk")."""
-    return ("." + host).endswith(_TRUSTED_SUFFIXES)
+    dotted = "." + host
+    return dotted.endswith(_TRUSTED_SUFFIXES) or _TRUSTED_ZONE.search(dotted) is not None
 
 
 def _is_external(link: Link, own_host: str) -> bool:
