@@ -159,6 +159,10 @@ def _judge(doc: Document, sentence: Sentence, clues: list[_Clue], label: bool) -
     if _total(rest) >= THRESHOLD:
         cut = _cut(doc, sentence, rest)
         kept_spans = [s for s, _ in spans if s.end <= cut.start]
+        # The spans the cut takes in are part of its evidence (a "click here" inside a pitch).
+        covered = [c for s, group in spans if s.end > cut.start for c in group]
+        if covered:
+            cut = _removal(cut.start, cut.end, [*rest, *covered])
         return [*kept_spans, cut]
     if spans and not label and not _has_substance(doc.text, sentence, [s for s, _ in spans]):
         used = [c for _, group in spans for c in group]
