@@ -398,6 +398,9 @@ def sales_register(doc: Document, opts: SignalOptions) -> Evidence:
 # surname's prefix ("McDonald", "DeBakey"); or a name with a product-line suffix ("Bioxin Plus").
 _COINED = re.compile(r"(?!(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|Du|St|Al|El)[A-Z])[A-Z][a-z]+[A-Z][A-Za-z]*")
 _LINE_SUFFIX = re.compile(r"[A-Z][\w-]*\s+(?:Plus|Pro|Max|Forte|Gold|Ultra|Extra|Premium)\b")
+# A person named as a product's maker: "Mama Rose's", "Dr Ade's" (eponymous diseases take
+# "disease" or "syndrome", not "syrup" or "tea", after them).
+_MAKER = re.compile(r"[A-Z][a-z]+['\u2019]s")
 _BRAND_REACH = 40  # characters before a product noun where its brand name stands
 
 
@@ -428,9 +431,12 @@ def _brand_start(text: str, noun: int) -> int | None:
     sentence_start = max(text.rfind(mark, reach, noun) for mark in ".!?\n") + 1
     lo = max(reach, sentence_start)
     words = list(_BRAND_WORD.finditer(text, lo, noun))[-3:]
-    for word in words:
+    for index, word in enumerate(words):
         if _COINED.fullmatch(word.group().strip(",;:()'\u2019")):
             return word.start()
+        if _MAKER.fullmatch(word.group()):  # "Mama Rose's herbal syrup": a maker's own product
+            before = words[index - 1] if index else None
+            return before.start() if before is not None and before.group()[:1].isupper() else word.start()
     suffix = _LINE_SUFFIX.search(text, lo, noun)
     return suffix.start() if suffix else None
 

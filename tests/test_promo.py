@@ -14,7 +14,7 @@ from cli import main
 from pipeline.checks.signal import SignalCheck
 from pipeline.cleaning import cleaned_text
 from pipeline.document import Category, Document
-from pipeline.promo_signals import product_mention
+from pipeline.promo_signals import is_trusted, product_mention
 from pipeline.ruleset import RuleSet, load_ruleset
 from pipeline.run import process_text
 
@@ -426,3 +426,54 @@ def test_a_product_word_names_the_brand_of_its_own_sentence_only(ruleset: RuleSe
     doc, _ = run(ruleset, text)
     clues = list(product_mention(doc, check.options))
     assert [doc.text[c.start : c.end] for c in clues] == ["OsteoMax capsules"]
+
+
+# --- pitches in a customer's or a seller's voice ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "pitch",
+    [
+        "My snoring stopped after one week of NasoClear spray, and my wife finally sleeps.",
+        "Our herbal clinic in Westlands offers a guaranteed cure for asthma in 30 days.",
+        "Doctors are amazed by the results of BreathMax Pro tablets.",
+        "I used AirFlow drops for a month and my wheezing vanished, God bless the makers.",
+        "Send us a message to get the price list for our inhalers.",
+        "Hit the subscribe button and turn on notifications for more asthma tips.",
+        "Looking for a trusted supplier of cheap inhalers? We deliver nationwide.",
+        "Claim your free voucher before Friday, terms apply.",
+        "Auntie Rose's herbal syrup has helped thousands of families breathe again.",
+        "Grab a tub of LungEase balm now for only KSh 900 instead of KSh 1,500.",
+    ],
+)
+def test_a_pitch_in_a_customers_or_sellers_voice_is_removed(ruleset: RuleSet, pitch: str) -> None:
+    _, cleaned = run(ruleset, article(pitch))
+    assert pitch not in norm(cleaned)
+    assert_genuine_kept(cleaned)
+
+
+def test_a_click_here_inside_a_removed_pitch_is_named_in_its_evidence(ruleset: RuleSet) -> None:
+    doc, _ = run(ruleset, article("Click here to claim your free sample of OsteoMax capsules."))
+    evidence = [note for r in doc.removals for note in r.evidence]
+    assert any(note.startswith("Promo.ClickHere:") for note in evidence)
+
+
+def test_prices_and_patient_stories_in_genuine_writing_are_kept(ruleset: RuleSet) -> None:
+    genuine = [
+        "A course of the inhaled steroid costs about $30 a month with insurance.",
+        "After two weeks of treatment, most patients in the trial breathed more easily.",
+        "The programme has helped many people with asthma stop smoking.",
+    ]
+    doc, cleaned = run(ruleset, article(*genuine))
+    assert not doc.removals
+    assert all(sentence in norm(cleaned) for sentence in genuine)
+
+
+@pytest.mark.parametrize("host", ["nih.gov", "cris.nih.go.kr", "moh.gov.sg", "sante.gouv.fr", "uonbi.ac.ke"])
+def test_government_and_academic_hosts_of_any_country_are_trusted(host: str) -> None:
+    assert is_trusted(host)
+
+
+@pytest.mark.parametrize("host", ["shopafya.co.ke", "gov-deals.com", "goshop.ke"])
+def test_commercial_hosts_are_not_trusted(host: str) -> None:
+    assert not is_trusted(host)
