@@ -8,10 +8,12 @@ Usage (from the project root)::
 
 promo_dev's spam comes from a handful of templates per kind; a rule pack can score 1.000 on it
 and still miss the same kind of spam worded another way. ``bench/data/promo_novel.yml`` holds
-eight sets of link bait, calls to action, orphan anchors, product pitches, bridge sentences,
-template residue, keyword stuffing and foreign keywords, written for healthvet. Sets 1-5 were
-used to tune the rules (each was measured fresh first, see the file's notes); sets 6, 7 and 8
-were never tuned on. Each item is inserted into ``--per-item`` clean NIH articles (as its own paragraph,
+twelve sets of link bait, calls to action, orphan anchors, product pitches, bridge sentences,
+template residue, keyword stuffing and foreign keywords, written for healthvet. Sets 1-8 were
+used to tune the rules (each was measured fresh first, see the file's notes). Sets 9-12 were
+written by separate writers who never saw the rules and were never tuned on; nobody tuning
+the rules has read sets 11 and 12 (run without ``--details`` to keep them so).
+Each item is inserted into ``--per-item`` clean NIH articles (as its own paragraph,
 glued to a sentence, after a sentence, or inside one) and the article goes through the
 pipeline in-process, as ``healthvet clean`` prints it.
 
@@ -160,9 +162,13 @@ def run_item(
     return norm(item.text) not in output, len(sentences), kept
 
 
-def load_sets(path: Path) -> list[tuple[str, bool, list[Item]]]:
+def load_sets(path: Path) -> list[tuple[str, bool, bool, list[Item]]]:
+    """(name, tuned on, blind, items) of each set; a blind set's misses are never listed."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [(s["name"], bool(s["tuned"]), [Item(**i) for i in s["items"]]) for s in data["sets"]]
+    return [
+        (s["name"], bool(s["tuned"]), bool(s.get("blind")), [Item(**i) for i in s["items"]])
+        for s in data["sets"]
+    ]
 
 
 def pick_articles(folder: Path, count: int, seed: int) -> list[str]:
@@ -179,9 +185,8 @@ def pick_articles(folder: Path, count: int, seed: int) -> list[str]:
     return chosen
 
 
-def report(name: str, tuned: bool, tallies: dict[str, Tally], details: Sequence[str]) -> None:
+def report(name: str, label: str, tallies: dict[str, Tally], details: Sequence[str]) -> None:
     total = sum(tallies.values(), Tally())
-    label = "tuned on" if tuned else "held out"
     print(f"\n== {name} ({label}): {total.inserted} insertions")
     print(
         f"{'kind':12s} {'inserted':>8s} {'removed':>8s} {'kept':>7s}   do nothing: removed 0.000, kept 1.000"
@@ -209,7 +214,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--per-item", type=int, default=5, help="articles each item is inserted into")
     parser.add_argument("--as", dest="media", choices=["text", "html"], default="text")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--details", action="store_true", help="list the items not removed")
+    parser.add_argument(
+        "--details", action="store_true", help="list the items not removed (never those of a blind set)"
+    )
     args = parser.parse_args(argv)
     articles = pick_articles(args.clean_health, args.articles, args.seed)
     if not articles:
@@ -217,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ruleset = load_ruleset()
     rng = random.Random(args.seed)
     print(f"{len(articles)} clean articles from {args.clean_health}, as {args.media}")
-    for name, tuned, items in load_sets(args.items):
+    for name, tuned, blind, items in load_sets(args.items):
         tallies: dict[str, Tally] = defaultdict(Tally)
         missed = []
         for number, item in enumerate(items):
@@ -227,9 +234,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 removed, sentences, kept = run_item(ruleset, article, item, rng, args.media)
                 tallies[item.kind].add(removed, sentences, kept)
                 removed_here += removed
-            if args.details and removed_here < args.per_item:
+            if args.details and not blind and removed_here < args.per_item:
                 missed.append(f"{removed_here}/{args.per_item} {item.kind}: {item.text}")
-        report(name, tuned, tallies, missed)
+        label = "tuned on" if tuned else "held out, blind" if blind else "held out"
+        report(name, label, tallies, missed)
     return 0
 
 
