@@ -502,6 +502,12 @@ def _repeats_a_pair(items: Sequence[tuple[str, ...]]) -> bool:
     return _top_pair_count(items) >= _STUFF_MIN_REPEATS
 
 
+# A repeated phrase ending in a preposition or conjunction is the frame of a parallel
+# sentence ("compared milrinone versus placebo, ... compared milrinone versus dobutamine"),
+# not a search keyword: keywords end in a noun or a place.
+_FRAME_ENDS = frozenset("versus vs and or with without to of for in on at by from than against".split())
+
+
 def _stuffed_phrase(items: Sequence[tuple[str, ...]]) -> tuple[tuple[str, ...], int] | None:
     """The phrase of 2-5 words (two of them content words) repeated most, by words covered."""
     best: tuple[tuple[str, ...], int] | None = None
@@ -511,7 +517,7 @@ def _stuffed_phrase(items: Sequence[tuple[str, ...]]) -> tuple[tuple[str, ...], 
         total, leading = _phrase_counts(items, n)
         for gram, count in total.most_common(3):
             content = sum(1 for w in gram if is_content_word(w))
-            if count < _STUFF_MIN_REPEATS or content < 2 or leading[gram] >= 2:
+            if count < _STUFF_MIN_REPEATS or content < 2 or leading[gram] >= 2 or gram[-1] in _FRAME_ENDS:
                 continue
             if best is None or count * n > best[1] * len(best[0]):
                 best = (gram, count)

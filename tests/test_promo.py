@@ -477,3 +477,13 @@ def test_government_and_academic_hosts_of_any_country_are_trusted(host: str) -> 
 @pytest.mark.parametrize("host", ["shopafya.co.ke", "gov-deals.com", "goshop.ke"])
 def test_commercial_hosts_are_not_trusted(host: str) -> None:
     assert not is_trusted(host)
+
+
+def test_a_parallel_comparison_repeating_its_frame_is_not_keyword_stuffing(ruleset: RuleSet) -> None:
+    genuine = (
+        "Three trials compared budesonide versus placebo, one trial compared budesonide versus "
+        "montelukast, and one compared budesonide versus salmeterol."
+    )
+    doc, cleaned = run(ruleset, article(genuine))
+    assert not doc.removals
+    assert genuine in norm(cleaned)
