@@ -109,13 +109,22 @@ def foreign_phrases(
 
 
 def _is_phrase(ws: list[Word], kinds: _Kinds, lexicon: Callable[[str], bool], lo: int, hi: int) -> bool:
-    """Whether ``ws[lo..hi]`` holds a lexicon word or two foreign words.
+    """Whether ``ws[lo..hi]`` holds a lexicon word or two foreign words, outside a name.
 
     One word spelt with a foreign letter, alone, is far more often a loanword or a
     mis-decoded one ("naïve", "ofâ") than a keyword.
     """
+    if _inside_name(ws, lo, hi):
+        return False  # "the Grand Prix de Penn National": a name, not a keyword
     foreign = [ws[j].text for j in range(lo, hi + 1) if kinds[j] == "foreign"]
     return len(foreign) >= 2 or any(map(lexicon, foreign))
+
+
+def _inside_name(ws: list[Word], lo: int, hi: int) -> bool:
+    """Capitalised words on both sides of a capitalised phrase: part of a proper name."""
+    if lo == 0 or hi + 1 >= len(ws):
+        return False
+    return all(ws[j].text[:1].isupper() for j in (lo - 1, lo, hi + 1))
 
 
 def _lines_to_read(text: str, hints: Sequence[tuple[int, int]] | None) -> list[tuple[int, int]]:

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from pipeline.document import WRAPPED_LINE_MIN, BlockKind, Document, Link, Sentence, markdown_link_markup
 from pipeline.language import foreign_phrases
-from pipeline.topic import TopicModel, is_content_word, stem
+from pipeline.topic import TopicModel, is_content_word, stem, stop_words
 
 if TYPE_CHECKING:
     from pipeline.checks.base import Prefilter, TextView
@@ -615,6 +615,23 @@ def _stuffing_windows(count: int) -> Iterator[tuple[int, int]]:
             yield i, j + 1
 
 
+# English prose is about half stop words ("the", "of", "and" ...); a text in another
+# language has few (its own function words are different). Below this share the text is
+# not English, and its own words are no foreign keywords.
+_ENGLISH_MIN_STOP_SHARE = 0.2
+_LANGUAGE_MIN_WORDS = 40
+_LOWER_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _is_english(text: str) -> bool:
+    """Whether ``text`` reads as English prose by its share of English stop words."""
+    words = _LOWER_WORD.findall(text.lower())
+    if len(words) < _LANGUAGE_MIN_WORDS:
+        return True  # too short to tell: read it as English
+    stops = stop_words()
+    return sum(1 for w in words if w in stops) >= _ENGLISH_MIN_STOP_SHARE * len(words)
+
+
 def foreign_phrase(doc: Document, opts: SignalOptions) -> Evidence:
     """A non-English phrase (``tokens`` = foreign search words) inside the English text."""
     subject: list[frozenset[str]] = []  # the topic's stems, built when a foreign word needs them
@@ -630,6 +647,8 @@ def foreign_phrase(doc: Document, opts: SignalOptions) -> Evidence:
     # lexicon word, so only the words inside them are looked up.
     flowed = doc.flowed_text()  # the text the phrase rules read: one word index for both
     hints = [(m.start(), m.end()) for m in opts.finditer(flowed)] if opts.pattern is not None else None
+    if (hints or not flowed.isascii()) and not _is_english(flowed):
+        return  # a Portuguese or Indonesian article: its own language is no keyword
     found = [
         p
         for p in foreign_phrases(_unwrapped(doc.text), opts.matches, is_subject, hints)  # wraps: spaces

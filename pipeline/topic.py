@@ -47,10 +47,11 @@ _STEM_LENGTH = 6
 
 
 @cache
-def _stop_words() -> frozenset[str]:
-    from pipeline.tokenizer import stop_words  # spaCy's list, without importing spaCy
+def stop_words() -> frozenset[str]:
+    """The English stop words of spaCy (read once)."""
+    from pipeline.tokenizer import stop_words as spacy_stop_words  # without importing spaCy
 
-    return stop_words()
+    return spacy_stop_words()
 
 
 @lru_cache(maxsize=1 << 16)  # pure and called for every word of every sentence: memoised
@@ -66,7 +67,7 @@ def stem(word: str) -> str:
 
 def is_content_word(word: str) -> bool:
     """Not a stop word and at least three letters long."""
-    return len(word) >= 3 and word.lower() not in _stop_words()
+    return len(word) >= 3 and word.lower() not in stop_words()
 
 
 def content_stems(text: str) -> set[str]:
