@@ -615,6 +615,42 @@ def _stuffing_windows(count: int) -> Iterator[tuple[int, int]]:
             yield i, j + 1
 
 
+# A list of search queries: items split by commas, pipes, slashes or spaced dashes.
+_QUERY_BREAK = re.compile(r"\s*[,|/;]\s*|\s+[-\u2013\u2014]\s+")
+_QUERY_MIN_ITEMS = 3
+_QUERY_MAX_WORDS = 8  # a search query is short; a clause of prose runs longer
+_QUERY_MIN_SHARED = 2  # content words every query of the list repeats ("dentist", "nairobi")
+_QUERY_MIN_MODIFIED = 2  # queries with a search modifier ("best", "cheap", "near me", "cost")
+
+
+def _content_words_of(item: str) -> set[str]:
+    return {t for t in _TOKEN.findall(item.lower()) if is_content_word(t)}
+
+
+def keyword_list(doc: Document, opts: SignalOptions) -> Evidence:
+    """Keyword stuffing as a list of search queries, in any word order.
+
+    "best dentist in Nairobi, cheap dentist Nairobi, Nairobi dentist cost": three or more
+    short items that repeat the same two content words, two of them with a search modifier
+    (``tokens``). A repeated phrase in fixed order is ``repeated_phrase``'s; prose that lists
+    comparisons ("compared A versus B, compared A versus C") has no modifiers.
+    """
+    if opts.pattern is None:
+        return
+    for sentence in doc.sentences():
+        text = doc.text[sentence.start : sentence.end]
+        if text.count(",") + text.count("|") + text.count("/") + text.count(";") < _QUERY_MIN_ITEMS - 1:
+            continue  # most sentences: not even the separators of a list
+        items = [item for item in _QUERY_BREAK.split(text.rstrip(".!? ")) if item.strip()]
+        if len(items) < _QUERY_MIN_ITEMS or any(len(item.split()) > _QUERY_MAX_WORDS for item in items):
+            continue
+        uses = Counter(w for item in items for w in _content_words_of(item))
+        shared = sorted(w for w, n in uses.items() if n >= _QUERY_MIN_ITEMS and n >= len(items) - 1)
+        modified = sum(1 for item in items if opts.pattern.search(item))
+        if len(shared) >= _QUERY_MIN_SHARED and modified >= _QUERY_MIN_MODIFIED:
+            yield Clue(sentence.start, sentence.end, f"{len(items)} search queries on {' '.join(shared)!r}")
+
+
 # English prose is about half stop words ("the", "of", "and" ...); a text in another
 # language has few (its own function words are different). Below this share the text is
 # not English, and its own words are no foreign keywords.
@@ -678,5 +714,6 @@ SIGNALS: Mapping[str, Callable[[Document, SignalOptions], Evidence]] = {
     "sales_register": sales_register,
     "product_mention": product_mention,
     "repeated_phrase": repeated_phrase,
+    "keyword_list": keyword_list,
     "foreign_phrase": foreign_phrase,
 }

@@ -487,3 +487,38 @@ def test_a_parallel_comparison_repeating_its_frame_is_not_keyword_stuffing(rules
     doc, cleaned = run(ruleset, article(genuine))
     assert not doc.removals
     assert genuine in norm(cleaned)
+
+
+@pytest.mark.parametrize(
+    "spam",
+    [
+        "Watch the video above to see the results for yourself.",
+        "Full details are in the attached brochure.",
+        "Our entertainment section has the juiciest celebrity gossip of the week.",
+        "Stockists needed in every county: become a distributor of BreathWell tea today.",
+        "Moving house is stressful, so hiring trusted movers is one of the best things you can do for your health.",
+        "Best asthma clinic in Leeds, cheap asthma clinic Leeds, asthma clinic near me Leeds.",
+    ],
+)
+def test_orphans_sections_sellers_services_and_query_lists_are_removed(ruleset: RuleSet, spam: str) -> None:
+    _, cleaned = run(ruleset, article(spam))
+    assert spam not in norm(cleaned)
+    assert_genuine_kept(cleaned)
+
+
+def test_an_article_in_another_language_keeps_its_own_words(ruleset: RuleSet) -> None:
+    portuguese = (
+        "A asma é uma doença crônica das vias aéreas. Os sintomas incluem falta de ar, tosse e chiado "
+        "no peito. O tratamento usa inaladores que reduzem a inflamação e abrem os brônquios. Nesta página "
+        "você terá sempre as orientações atualizadas, com os preços dos medicamentos e as opções de "
+        "tratamento disponíveis na rede pública. Consulte um médico antes de mudar a medicação."
+    )
+    doc, _ = run(ruleset, portuguese + "\n")
+    assert not doc.removals
+
+
+def test_a_foreign_word_inside_a_capitalised_name_is_no_keyword(ruleset: RuleSet) -> None:
+    genuine = "The riders at the Grand Prix de Penn National wear helmets to prevent head injuries."
+    doc, cleaned = run(ruleset, article(genuine))
+    assert not doc.removals
+    assert genuine in norm(cleaned)
