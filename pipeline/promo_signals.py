@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -637,10 +637,17 @@ def keyword_list(doc: Document, opts: SignalOptions) -> Evidence:
     """
     if opts.pattern is None:
         return
+    # Where the modifiers are (prefiltered): a sentence with fewer than two is no such list.
+    modifiers = [m.start() for m in opts.finditer(doc.flowed_text())]
+    if len(modifiers) < _QUERY_MIN_MODIFIED:
+        return
     for sentence in doc.sentences():
+        inside = bisect_left(modifiers, sentence.end) - bisect_left(modifiers, sentence.start)
+        if inside < _QUERY_MIN_MODIFIED:
+            continue
         text = doc.text[sentence.start : sentence.end]
         if text.count(",") + text.count("|") + text.count("/") + text.count(";") < _QUERY_MIN_ITEMS - 1:
-            continue  # most sentences: not even the separators of a list
+            continue  # not even the separators of a list
         items = [item for item in _QUERY_BREAK.split(text.rstrip(".!? ")) if item.strip()]
         if len(items) < _QUERY_MIN_ITEMS or any(len(item.split()) > _QUERY_MAX_WORDS for item in items):
             continue
@@ -656,16 +663,14 @@ def keyword_list(doc: Document, opts: SignalOptions) -> Evidence:
 # not English, and its own words are no foreign keywords.
 _ENGLISH_MIN_STOP_SHARE = 0.2
 _LANGUAGE_MIN_WORDS = 40
-_LOWER_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _is_english(text: str) -> bool:
     """Whether ``text`` reads as English prose by its share of English stop words."""
-    words = _LOWER_WORD.findall(text.lower())
+    words = text.lower().split()  # punctuation stays on some words: a slight undercount
     if len(words) < _LANGUAGE_MIN_WORDS:
         return True  # too short to tell: read it as English
-    stops = stop_words()
-    return sum(1 for w in words if w in stops) >= _ENGLISH_MIN_STOP_SHARE * len(words)
+    return sum(map(stop_words().__contains__, words)) >= _ENGLISH_MIN_STOP_SHARE * len(words)
 
 
 def foreign_phrase(doc: Document, opts: SignalOptions) -> Evidence:
