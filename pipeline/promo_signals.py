@@ -663,11 +663,13 @@ def keyword_list(doc: Document, opts: SignalOptions) -> Evidence:
 # not English, and its own words are no foreign keywords.
 _ENGLISH_MIN_STOP_SHARE = 0.2
 _LANGUAGE_MIN_WORDS = 40
+_LANGUAGE_SAMPLE_WORDS = 300
 
 
 def _is_english(text: str) -> bool:
     """Whether ``text`` reads as English prose by its share of English stop words."""
-    words = text.lower().split()  # punctuation stays on some words: a slight undercount
+    # The first few hundred words tell (punctuation stays on some: a slight undercount).
+    words = text.lower().split(maxsplit=_LANGUAGE_SAMPLE_WORDS)[:_LANGUAGE_SAMPLE_WORDS]
     if len(words) < _LANGUAGE_MIN_WORDS:
         return True  # too short to tell: read it as English
     return sum(map(stop_words().__contains__, words)) >= _ENGLISH_MIN_STOP_SHARE * len(words)

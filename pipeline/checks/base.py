@@ -520,10 +520,12 @@ class Prefilter:
                 (_lowered_set(_prefixes(items)), _lowered_set(_required(items)))
                 for items in _top_alternatives(parsed)
             ]
-            prefixes = _lowered_set(_prefixes(parsed))
-            required = _lowered_set(_required(parsed))
         except Exception:  # a private parser: if it disagrees, just never filter
             return cls(None)
+        # The whole pattern's starts and required literals are its alternatives' together
+        # (reading the tree again for them doubled the time rules take to load).
+        prefixes = _union([found for found, _ in alternatives])
+        required = _union([needed for _, needed in alternatives])
         # An item is looked up only when its required words occur if its starts are so short
         # ("[Ll]orem ipsum" starts with "l") that they would match at many words.
         gated = [
@@ -580,6 +582,13 @@ class Prefilter:
             if match is not None and match.end() > match.start():
                 end = match.end()
                 yield match
+
+
+def _union(sets: Sequence[frozenset[str] | None]) -> frozenset[str] | None:
+    """The union of the sets, or None when any is unknown (None)."""
+    if not sets or any(found is None for found in sets):
+        return None
+    return frozenset().union(*sets)  # type: ignore[arg-type]
 
 
 def _repeat_prefixes(arg: object, rest: list[tuple[object, object]]) -> set[str] | None:
