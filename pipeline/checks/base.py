@@ -127,6 +127,7 @@ class WordIndex(dict[str, dict[str, list[int]]]):
     """
 
     _by_two: dict[str, list[str]] | None = None
+    _by_one: dict[str, list[str]] | None = None
 
     def __init__(self, lowered: str, offsets: dict[str, list[int]]) -> None:
         super().__init__()
@@ -142,6 +143,15 @@ class WordIndex(dict[str, dict[str, list[int]]]):
         if found is None:
             found = self._holds[literal] = literal in self.lowered
         return found
+
+    def keys_starting(self, one: str) -> list[str]:
+        """The keys (first three characters) of the words that start with the character ``one``."""
+        if self._by_one is None:
+            by_one: dict[str, list[str]] = {}
+            for key in self:
+                by_one.setdefault(key[0], []).append(key)
+            self._by_one = by_one
+        return self._by_one.get(one, [])
 
     def words_starting(self, two: str) -> Iterator[tuple[str, list[int]]]:
         """(word, offsets) of every word that starts with the two characters ``two``."""
@@ -412,6 +422,7 @@ _SKIPPABLE = frozenset({"AT", "ASSERT", "ASSERT_NOT"})  # \b, ^, lookarounds: ze
 _WORD = re.compile(r"\w+")
 _DIGITS = frozenset("0123456789")
 _SHORT_START = 2  # starts this rare or less ("i", "my") would be tried at many words
+_MAX_EXTENDED_PREFIXES = 16  # continuations a literal start may go on into (not a class of letters)
 
 
 @dataclass(frozen=True)
@@ -443,11 +454,10 @@ class Starts:
         for two in short:  # two-letter starts ("no", "go"): every word they begin
             for _, offsets in index.words_starting(two):
                 found.extend(offsets)
-        if singles:  # one-character starts (a digit class, "[Ii]"): every word they begin
-            for key, words in index.items():
-                if key[0] in singles:
-                    for offsets in words.values():
-                        found.extend(offsets)
+        for one in singles:  # one-character starts (a digit class, "[Ii]"): every word they begin
+            for key in index.keys_starting(one):
+                for offsets in index[key].values():
+                    found.extend(offsets)
         for prefix in self.scanned:
             pos = lowered.find(prefix)
             while pos >= 0:
@@ -627,7 +637,7 @@ def _prefixes(items: list[tuple[object, object]]) -> set[str] | None:
             literal += chr(arg)  # type: ignore[arg-type]
             continue
         if literal:
-            return {literal}
+            return _extended(literal, items[index:])
         if name in _REPEAT_OPS:
             return _repeat_prefixes(arg, items[index + 1 :])
         if name == "SUBPATTERN":
@@ -636,6 +646,21 @@ def _prefixes(items: list[tuple[object, object]]) -> set[str] | None:
             return _class_prefixes(name, arg)
         return _branch_prefixes(arg) if name == "BRANCH" else None
     return {literal} if literal else None
+
+
+def _extended(literal: str, rest: list[tuple[object, object]]) -> set[str]:
+    """A literal start, gone on into what follows when the parser cut a word short.
+
+    The parser factors shared letters out of an alternation ("find|found" reads as "f", then
+    "ind|ound"): a start of one or two letters would be tried at every word they begin. A
+    sign ("%", "{") is found by a scan of the text; more of them would mean more scans.
+    """
+    if not _WORD.fullmatch(literal):
+        return {literal}
+    more = _prefixes(rest)
+    if more and len(more) <= _MAX_EXTENDED_PREFIXES:
+        return {literal + tail for tail in more}
+    return {literal}
 
 
 def _class_prefixes(name: str, arg: object) -> set[str] | None:
