@@ -189,7 +189,7 @@ def external_link(doc: Document, opts: SignalOptions) -> Evidence:
     """A link to another (non-institutional) site."""
     own = article_host(doc)
     for link in doc.links:
-        if _is_external(link, own):
+        if _is_external(link, own) and not _anchor_is_domain(doc.text, link):  # named: bare_domain's
             yield Clue(link.start, link.end, f"links to {host_of(link.href)}")
 
 
@@ -264,15 +264,26 @@ def link_density(doc: Document, opts: SignalOptions) -> Evidence:
 
 def bare_domain(doc: Document, opts: SignalOptions) -> Evidence:
     """A commercial domain name written out in the text ("from example-news.com")."""
-    linked = [_with_markup(doc.text, lk) for lk in doc.links]  # anchor text and its Markdown URL
+    # A link's text and its Markdown URL are the link's evidence, not a site named in the
+    # text; but an anchor that is the domain itself names it to the reader as plain text does.
+    linked = [_with_markup(doc.text, lk) for lk in doc.links]
+    shown = [(lk.start, lk.end) for lk in doc.links if _anchor_is_domain(doc.text, lk)]
     for match in _domains(doc.text):
         domain = match.group(1).lower()
-        if is_trusted(domain) or any(lo <= match.start() < hi for lo, hi in linked):
+        inside = any(lo <= match.start() < hi for lo, hi in linked)
+        if is_trusted(domain) or (inside and not any(lo <= match.start() < hi for lo, hi in shown)):
             continue
         if doc.text[max(0, match.start() - 1)] == "@" or doc.text.startswith("@", match.start()):
             continue  # an e-mail address (an author's contact line), not a site named to visit
         strength = _ORG_STRENGTH if domain.endswith(".org") else 1.0
         yield Clue(match.start(), match.end(), f"names the site {domain}", strength)
+
+
+def _anchor_is_domain(text: str, link: Link) -> bool:
+    """Whether a link's text is a domain name ("hotgossip.co.ug", "www.shop.com/deals")."""
+    anchor = text[link.start : link.end].strip().lower()
+    anchor = anchor.removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
+    return _DOMAIN.fullmatch(anchor.split("/", 1)[0]) is not None
 
 
 def _with_markup(text: str, link: Link) -> tuple[int, int]:

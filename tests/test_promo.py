@@ -522,3 +522,36 @@ def test_a_foreign_word_inside_a_capitalised_name_is_no_keyword(ruleset: RuleSet
     doc, cleaned = run(ruleset, article(genuine))
     assert not doc.removals
     assert genuine in norm(cleaned)
+
+
+def _html_article(extra: str) -> str:
+    return (
+        "<html><head><title>Asthma</title></head><body><article><h1>Asthma</h1>"
+        + "".join(f"<p>{s}</p>" for s in ARTICLE[:4])
+        + f"<p>{extra}</p>"
+        + "".join(f"<p>{s}</p>" for s in ARTICLE[4:])
+        + "</article></body></html>"
+    )
+
+
+def test_a_linked_domain_names_the_site_as_the_same_words_in_plain_text_do(ruleset: RuleSet) -> None:
+    words = "The season's best football boots and matching jerseys are reviewed at {site}."
+    plain = words.format(site="kicks-example.com")
+    linked = words.format(site='<a href="https://kicks-example.com/">kicks-example.com</a>')
+    _, cleaned_text = run(ruleset, article(plain))
+    doc, cleaned_html = run(ruleset, _html_article(linked), "html")
+    assert "football boots" not in cleaned_text
+    assert "football boots" not in cleaned_html
+    evidence = [note for r in doc.removals for note in r.evidence]
+    assert any("names the site kicks-example.com" in note for note in evidence)
+    assert not any("links to kicks-example.com" in note for note in evidence)  # counted once
+
+
+def test_a_genuine_sentence_citing_a_linked_domain_is_kept(ruleset: RuleSet) -> None:
+    cited = (
+        "Yearly figures on asthma attacks and inhaler use in children are collected at "
+        '<a href="https://www.asthma-stats.com/">asthma-stats.com</a>.'
+    )
+    doc, cleaned = run(ruleset, _html_article(cited), "html")
+    assert not doc.removals
+    assert "asthma-stats.com" in cleaned
