@@ -200,7 +200,9 @@ def compile_regex(rule: Rule, key: str, source: str) -> re.Pattern[str]:
     """
     flags = re.IGNORECASE if rule.ignorecase else 0
     try:
-        problem = _lookbehind_problem(list(_syntax_tree(source, flags)))
+        tree = list(_syntax_tree(source, flags))
+        # Only a pattern that has a look-behind can have one of variable width.
+        problem = _lookbehind_problem(tree) if "(?<" in source else None
     except re.error as exc:
         raise rule.error(key, f"invalid regular expression: {exc}") from exc
     if problem:  # the one mistake Python finds only when compiling
@@ -287,6 +289,8 @@ def nested_quantifier(pattern: re.Pattern[str]) -> str | None:
     Python's regex engine backtracks: such a pattern can run for hours on a line of text,
     so a rule file that contains one is refused before any document is read.
     """
+    if _OUTER_REPEAT.search(pattern.pattern) is None:
+        return None  # no group is repeated without bound: nothing can nest (a quick test of the source)
     try:
         tree = _syntax_tree(pattern.pattern, pattern.flags)
     except Exception:  # a private parser: if it disagrees, accept the pattern
@@ -294,6 +298,9 @@ def nested_quantifier(pattern: re.Pattern[str]) -> str | None:
     return _nested(list(tree))
 
 
+# An unbounded repeat of a group: ")*", ")+", "){2,}" (or a false alarm such as "\)+",
+# which only costs the full test).
+_OUTER_REPEAT = re.compile(r"\)[*+]|\)\{\d*,\}")
 _FIXED_OPS = frozenset({"LITERAL", "NOT_LITERAL", "IN", "ANY", "CATEGORY"})
 _REPEAT_OPS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
 
