@@ -630,7 +630,7 @@ def _stuffing_windows(count: int) -> Iterator[tuple[int, int]]:
 _QUERY_BREAK = re.compile(r"\s*[,|/;]\s*|\s+[-\u2013\u2014]\s+")
 _QUERY_MIN_ITEMS = 3
 _QUERY_MAX_WORDS = 8  # a search query is short; a clause of prose runs longer
-_QUERY_MIN_SHARED = 2  # content words every query of the list repeats ("dentist", "nairobi")
+_QUERY_MIN_SHARED = 2  # content words all queries but one repeat ("dentist", "nairobi")
 _QUERY_MIN_MODIFIED = 2  # queries with a search modifier ("best", "cheap", "near me", "cost")
 
 
