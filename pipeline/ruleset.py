@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from pipeline import rulecache
 from pipeline.document import Category, Level
 from pipeline.errors import RuleError
 
@@ -409,9 +410,25 @@ def load_ruleset(
     from pipeline.checks import compile_rule  # the type table imports this module
 
     dirs = ([builtin_rules_dir()] if builtin else []) + list(extra_dirs)
+    files = discover(dirs)
+    key = _cache_key(files, select, ignore)
+    cached = rulecache.read(key) if key else None
+    if cached is not None:
+        return cached  # the same files loaded and validated before: no error to report
     rules: dict[str, Rule] = {}
-    for path in discover(dirs):
+    for path in files:
         rule = load_rule(path)
         rules[rule.id] = rule  # a user's pack may override a built-in rule of the same ID
     chosen = select_rules(rules.values(), select, ignore)
-    return RuleSet(tuple(chosen), tuple(compile_rule(r) for r in chosen))
+    ruleset = RuleSet(tuple(chosen), tuple(compile_rule(r) for r in chosen))
+    if key:
+        rulecache.write(key, ruleset)
+    return ruleset
+
+
+def _cache_key(files: Sequence[Path], select: Sequence[str], ignore: Sequence[str]) -> str:
+    """The rule cache's key for these files and selection ("" when a file cannot be read)."""
+    try:
+        return rulecache.cache_key(files, ["select", *select, "ignore", *ignore])
+    except OSError:
+        return ""  # load_rule reports the unreadable file

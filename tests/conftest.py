@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,12 @@ from click.testing import CliRunner
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "botox_article.txt"
 CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_rule_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Compiled rule sets go to a folder of this test run, not the user's cache."""
+    os.environ["HEALTHVET_CACHE_DIR"] = str(tmp_path_factory.mktemp("rule-cache"))
 
 
 @pytest.fixture
