@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,19 @@ SEED = ROOT.parent / "shared" / "seed" / "botox_article.txt"
 CORPUS = ROOT / "corpus"
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _private_rule_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Compiled rule sets go to a folder of this test run, not the user's cache."""
-    os.environ["HEALTHVET_CACHE_DIR"] = str(tmp_path_factory.mktemp("rule-cache"))
+_RULE_CACHE = tempfile.TemporaryDirectory(prefix="healthvet-test-rule-cache-")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compiled rule sets go to a folder of this test run, not the user's cache.
+
+    Set before collection: test modules load rule sets when they are imported.
+    """
+    os.environ["HEALTHVET_CACHE_DIR"] = _RULE_CACHE.name
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _RULE_CACHE.cleanup()
 
 
 @pytest.fixture
