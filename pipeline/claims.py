@@ -223,6 +223,8 @@ def _rule_findings(
         site = _Site(view.text, layout, index, hit)
         if rule.unless is not None and rule.unless.search(site.sentence):
             continue
+        if rule.when is not None and not rule.when.search(site.sentence):
+            continue
         level = contextual_level(rule, site)
         if level is None:
             continue

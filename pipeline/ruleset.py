@@ -79,6 +79,7 @@ HEALTHVET_KEYS = frozenset(
         "fix",
         "evidence",
         "unless",
+        "when",
     }
 )
 SCOPES = frozenset(
@@ -143,6 +144,7 @@ class Rule:
     lines: Mapping[str, int] = field(default_factory=dict)
     context: Mapping[str, str] = field(default_factory=lambda: dict(CONTEXT_DEFAULTS))
     unless: re.Pattern[str] | None = None  # a hit whose sentence matches this is not reported
+    when: re.Pattern[str] | None = None  # a hit is reported only when its sentence matches this
 
     @property
     def pack(self) -> str:
@@ -254,7 +256,8 @@ def _build_rule(rid: str, path: str, data: dict[str, Any], lines: dict[str, int]
         options=data,
         lines=lines,
         context=_context(data.get("context"), err),
-        unless=_unless(data.get("unless"), err),
+        unless=_sentence_patterns("unless", data.get("unless"), err),
+        when=_sentence_patterns("when", data.get("when"), err),
     )
 
 
@@ -313,17 +316,21 @@ def _context(value: Any, err: Any) -> dict[str, str]:
     return {**CONTEXT_DEFAULTS, **value}
 
 
-def _unless(value: Any, err: Any) -> re.Pattern[str] | None:
-    """``unless``: regexes; a hit in a sentence matching one of them is not reported."""
+def _sentence_patterns(key: str, value: Any, err: Any) -> re.Pattern[str] | None:
+    """``unless`` / ``when``: regexes a hit's sentence is tested against (either one matching).
+
+    ``unless`` excuses a hit whose sentence matches; ``when`` reports a hit only when its
+    sentence matches (a causal conclusion counts only after an association is stated).
+    """
     if value is None:
         return None
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not items or not all(isinstance(x, str) and x for x in items):
-        raise err("unless", "'unless' must be a non-empty list of regular expressions")
+        raise err(key, f"'{key}' must be a non-empty list of regular expressions")
     try:
         return re.compile("|".join(rf"\b(?:{x})" for x in items), re.IGNORECASE)
     except re.error as exc:
-        raise err("unless", f"invalid regular expression: {exc}") from exc
+        raise err(key, f"invalid regular expression: {exc}") from exc
 
 
 def _doc(value: Any, err: Any) -> RuleDoc:

@@ -299,6 +299,8 @@ def test_strength_command_rejects_binary_input(runner):
         ("extends: sequence\nmessage: x\npatterns: [[{LOWER: {BAD: 1}}]]\n", 3, "invalid token pattern"),
         ("extends: strength\nmessage: x\nlabels: [causal]\n", 3, "unknown strength label"),
         ("extends: existence\nmessage: x\ntokens: [a]\nbogus: 1\n", 4, "unknown key"),
+        ("extends: existence\nmessage: x\ntokens: [a]\nwhen: 5\n", 4, "'when' must be a non-empty list"),
+        ("extends: existence\nmessage: x\ntokens: [a]\nwhen: ['(a']\n", 4, "invalid regular expression"),
         (
             "extends: existence\nmessage: x\ntokens:\n  - most [a-z]+(?: [a-z]+)? (?:ever|x)\n",
             4,
@@ -471,3 +473,22 @@ def test_token_patterns_are_refused_at_load_exactly_when_spacys_matcher_refuses_
     except Exception:
         spacy_ok = False
     assert (pattern_problem(token) is None) == spacy_ok
+
+
+def test_when_reports_a_hit_only_in_a_sentence_that_matches(tmp_path):
+    rules = user_ruleset(
+        tmp_path,
+        {
+            "Leap": """\
+                extends: existence
+                message: "'%s' is a leap."
+                level: warning
+                tokens: [so it works]
+                when: [people who]
+            """
+        },
+    )
+    text = "People who try it feel better, so it works.\n\nThe tablet dissolves fast, so it works.\n"
+    found = findings(text, rules, "Test.Leap")
+    assert len(found) == 1
+    assert found[0].start < text.index("The tablet")
