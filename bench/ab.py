@@ -26,36 +26,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEED = Path("../shared/seed/botox_article.txt")
 
-# Run inside each revision's tree: prints "<seed check ms> <270-word pipeline ms>".
+# Run inside each revision's tree: prints "<seed check ms> <270-word pipeline ms>". The
+# revision's pipeline comes first on the path; the measuring helpers are this checkout's
+# bench/peers.py (the same articles and medians as its in-process figures).
 _MEASURE = """
-import statistics, sys, time
+import sys
 from pathlib import Path
 sys.path.insert(0, ".")
+sys.path.append(sys.argv[2])
+from peers import per_item_ms, words_270
 from pipeline.cleaning import cleaned_text
 from pipeline.ruleset import load_ruleset
 from pipeline.run import Options, process_text
-seed = Path(sys.argv[1]).read_text(encoding="utf-8")
+seed = Path(sys.argv[1])
 rules = load_ruleset()
-words = seed.split()
-chunks = []
-for i in range(300):
-    start = (i * 37) % max(1, len(words) - 270)
-    part = words[start : start + 270]
-    chunks.append("\\n".join(" ".join(part[j : j + 45]) for j in range(0, 270, 45)))
-copies = [seed + f"\\n\\nNote {i}." for i in range(60)]
-def median_ms(fn, items):
-    for item in items[:5]:
-        fn(item)
-    times = []
-    for item in items:
-        started = time.perf_counter()
-        fn(item)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+copies = [seed.read_text(encoding="utf-8") + f"\\n\\nNote {i}." for i in range(60)]
 check = Options(strengths=False, summary=False)
 full = Options(strengths=False)
-seed_ms = median_ms(lambda t: process_text(t, rules, options=check), copies)
-text_ms = median_ms(lambda t: cleaned_text(process_text(t, rules, options=full)), chunks)
+seed_ms = per_item_ms(lambda t: process_text(t, rules, options=check), copies)
+text_ms = per_item_ms(lambda t: cleaned_text(process_text(t, rules, options=full)), words_270(seed, 300))
 print(f"{seed_ms:.4f} {text_ms:.4f}")
 """
 
@@ -63,7 +52,7 @@ print(f"{seed_ms:.4f} {text_ms:.4f}")
 def measure(tree: Path, seed: Path) -> tuple[float, float]:
     """(seed check ms, 270-word pipeline ms) of the code in ``tree``, in a fresh process."""
     out = subprocess.run(
-        [sys.executable, "-c", _MEASURE, str(seed)],
+        [sys.executable, "-c", _MEASURE, str(seed), str(ROOT / "bench")],
         cwd=tree,
         capture_output=True,
         text=True,
