@@ -124,7 +124,7 @@ def _options(max_bytes: int, allow_private: bool, sentences: int = 3, **summary:
     """Options for ``clean`` and ``summarize``: neither shows claim-strength labels, so none are computed."""
     from pipeline.run import Options
 
-    inputs = {"max_bytes": max_bytes, "allow_private": allow_private}
+    inputs: dict[str, Any] = {"max_bytes": max_bytes, "allow_private": allow_private}
     return Options(summary_sentences=sentences, strengths=False, **inputs, **summary)
 
 

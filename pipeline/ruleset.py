@@ -414,7 +414,7 @@ def load_ruleset(
     builtin: bool = True,
 ) -> RuleSet:
     """Load, validate and compile the built-in packs plus ``extra_dirs``; errors name path:line."""
-    from pipeline.checks import compile_rule  # the type table imports this module
+    from pipeline.checks import compile_rule, share_starts  # the type table imports this module
 
     dirs = ([builtin_rules_dir()] if builtin else []) + list(extra_dirs)
     files = discover(dirs)
@@ -427,7 +427,9 @@ def load_ruleset(
         rule = load_rule(path)
         rules[rule.id] = rule  # a user's pack may override a built-in rule of the same ID
     chosen = select_rules(rules.values(), select, ignore)
-    ruleset = RuleSet(tuple(chosen), tuple(compile_rule(r) for r in chosen))
+    checks = tuple(compile_rule(r) for r in chosen)
+    share_starts(checks)  # one pass over a text's words finds every rule's starts
+    ruleset = RuleSet(tuple(chosen), checks)
     if key:
         rulecache.write(key, ruleset)
     return ruleset

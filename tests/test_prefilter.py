@@ -39,7 +39,36 @@ def test_prefiltered_matches_equal_a_full_scan(rid, pattern):
         assert _spans(prefilter.finditer(pattern, view)) == _spans(pattern.finditer(text)), (rid, text)
 
 
+# The rule set's own prefilters find their starts through one table shared by every rule.
+SHARED = [
+    (r.id, getattr(c, "pattern", None) or c.evidence, c.prefilter)
+    for r, c in zip(RULESET.rules, RULESET.checks, strict=True)
+    if getattr(c, "prefilter", None) is not None
+]
+
+
+def test_the_rule_sets_prefilters_share_one_table() -> None:
+    tables = {id(s.shared[0]) for _, _, f in SHARED for s in f.all_starts() if s.shared is not None}
+    assert len(tables) == 1
+    assert all(s.shared is not None for _, _, f in SHARED for s in f.all_starts())
+
+
+@pytest.mark.parametrize(("rid", "pattern", "prefilter"), SHARED, ids=[rid for rid, _, _ in SHARED])
+def test_shared_table_finds_what_a_full_scan_finds(rid, pattern, prefilter):
+    for text in TEXTS:
+        view = TextView(text, ())
+        assert _spans(prefilter.finditer(pattern, view)) == _spans(pattern.finditer(text)), (rid, text)
+
+
 WORDS = sorted({w for t in EXAMPLES for w in re.findall(r"\S+", t)})
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(WORDS), max_size=60).map(" ".join))
+def test_shared_table_agrees_on_shuffled_rule_examples(text):
+    view = TextView(text, ())
+    for _, pattern, prefilter in SHARED:
+        assert _spans(prefilter.finditer(pattern, view)) == _spans(pattern.finditer(text))
 
 
 @settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

@@ -6,9 +6,9 @@ A new rule type is one module with a class offering ``from_rule(rule)`` and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
-from pipeline.checks.base import Check, Hit, TextView, ViewCheck
+from pipeline.checks.base import Check, Hit, Prefilter, Starts, StartTable, TextView, ViewCheck
 from pipeline.checks.existence import ExistenceCheck
 from pipeline.checks.sequence import SequenceCheck
 from pipeline.checks.signal import SignalCheck
@@ -25,6 +25,20 @@ CHECK_TYPES: Mapping[str, Callable[[Rule], Check]] = {
 }
 
 
+def share_starts(checks: Iterable[Check]) -> StartTable:
+    """Put the literal starts of every check's prefilters in one table (``StartTable``).
+
+    A check type with prefilters lists them with ``prefilters()``; one without (token
+    patterns, link signals) is left as it is.
+    """
+    starts: list[Starts] = []
+    for check in checks:
+        prefilters: Callable[[], list[Prefilter]] | None = getattr(check, "prefilters", None)
+        if prefilters is not None:
+            starts.extend(s for prefilter in prefilters() for s in prefilter.all_starts())
+    return StartTable.share(starts)
+
+
 def compile_rule(rule: Rule) -> Check:
     """Compile a rule with its type's module; an unknown ``extends`` is a rule error."""
     factory = CHECK_TYPES.get(rule.extends)
@@ -34,4 +48,4 @@ def compile_rule(rule: Rule) -> Check:
     return factory(rule)
 
 
-__all__ = ["CHECK_TYPES", "Check", "Hit", "TextView", "ViewCheck", "compile_rule"]
+__all__ = ["CHECK_TYPES", "Check", "Hit", "TextView", "ViewCheck", "compile_rule", "share_starts"]

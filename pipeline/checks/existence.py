@@ -34,6 +34,10 @@ class ExistenceCheck:
         pattern = compile_regex(rule, key, existence_source(rule))
         return cls(rule, pattern, Exceptions.from_rule(rule), Prefilter.of(pattern))
 
+    def prefilters(self) -> list[Prefilter]:
+        """Its prefilters (the pattern's and the exceptions'), for the rule set's shared table."""
+        return [self.prefilter, *([self.exceptions.prefilter] if self.exceptions.prefilter else [])]
+
     def find(self, text: str) -> Iterator[Hit]:
         """Hits of the token alternation not excused by an exception."""
         return self.find_in(TextView(text, ()))

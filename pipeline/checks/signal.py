@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipeline.checks.base import Hit, compile_regex, string_list, word_bounded
+from pipeline.checks.base import Hit, Prefilter, compile_regex, string_list, word_bounded
 from pipeline.document import Document
 from pipeline.promo_signals import SIGNALS, Clue, SignalOptions
 from pipeline.ruleset import Rule
@@ -31,6 +31,10 @@ class SignalCheck:
         if name not in SIGNALS:
             raise rule.error("signal", f"'signal' must be one of {', '.join(sorted(SIGNALS))}")
         return cls(rule, str(name), _options(rule))
+
+    def prefilters(self) -> list[Prefilter]:
+        """The word pattern's prefilter, for the rule set's shared table."""
+        return [self.options.prefilter] if self.options.prefilter is not None else []
 
     def find(self, text: str) -> Iterator[Hit]:
         """Signals need links, not just text: see ``evidence``."""

@@ -45,6 +45,10 @@ class StrengthCheck:
         prefilter = Prefilter.of(evidence) if evidence is not None else None
         return cls(rule, frozenset(labels), evidence, negated_as_none, prefilter)
 
+    def prefilters(self) -> list[Prefilter]:
+        """The evidence cues' prefilter, for the rule set's shared table."""
+        return [self.prefilter] if self.prefilter is not None else []
+
     def find(self, text: str) -> Iterator[Hit]:
         """Hits in a bare string, segmented with the pipeline's sentencizer."""
         return self.find_in(TextView.of(text))

@@ -36,6 +36,10 @@ class SubstitutionCheck:
         pattern = compile_regex(rule, "swap", word_bounded(keys, rule.nonword))
         return cls(rule, pattern, tuple(values), Exceptions.from_rule(rule), Prefilter.of(pattern))
 
+    def prefilters(self) -> list[Prefilter]:
+        """Its prefilters (the pattern's and the exceptions'), for the rule set's shared table."""
+        return [self.prefilter, *([self.exceptions.prefilter] if self.exceptions.prefilter else [])]
+
     def find(self, text: str) -> Iterator[Hit]:
         """Hits carrying the replacement of the swap key that matched."""
         return self.find_in(TextView(text, ()))
