@@ -48,9 +48,9 @@ SHARED = [
 
 
 def test_the_rule_sets_prefilters_share_one_table() -> None:
-    tables = {id(s.shared[0]) for _, _, f in SHARED for s in f.all_starts() if s.shared is not None}
+    tables = {id(s.shared[0]) for _, _, f in SHARED for s in f.shareable_starts() if s.shared is not None}
     assert len(tables) == 1
-    assert all(s.shared is not None for _, _, f in SHARED for s in f.all_starts())
+    assert all(s.shared is not None for _, _, f in SHARED for s in f.shareable_starts())
 
 
 @pytest.mark.parametrize(("rid", "pattern", "prefilter"), SHARED, ids=[rid for rid, _, _ in SHARED])

@@ -35,7 +35,7 @@ def share_starts(checks: Iterable[Check]) -> StartTable:
     for check in checks:
         prefilters: Callable[[], list[Prefilter]] | None = getattr(check, "prefilters", None)
         if prefilters is not None:
-            starts.extend(s for prefilter in prefilters() for s in prefilter.all_starts())
+            starts.extend(s for prefilter in prefilters() for s in prefilter.shareable_starts())
     return StartTable.share(starts)
 
 

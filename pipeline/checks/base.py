@@ -142,8 +142,15 @@ class WordIndex(dict[str, dict[str, list[int]]]):
         """Whether the lower-cased text contains ``literal`` anywhere (memoised: rules share literals)."""
         found = self._holds.get(literal)
         if found is None:
-            found = self._holds[literal] = literal in self.lowered
+            # Letters and digits only: it lies inside one word, so the distinct words, joined
+            # by spaces, hold it exactly when the text does (and are half its length or less).
+            haystack = self._distinct_words if literal.isalnum() else self.lowered
+            found = self._holds[literal] = literal in haystack
         return found
+
+    @cached_property
+    def _distinct_words(self) -> str:
+        return " ".join(self.words)
 
     def keys_starting(self, one: str) -> list[str]:
         """The keys (first three characters) of the words that start with the character ``one``."""
@@ -556,6 +563,9 @@ class StartTable:
         self.short = {two: tuple(slots) for two, slots in short.items()}
         self.singles = {one: tuple(slots) for one, slots in singles.items()}
         self.tails = {word: tuple(found) for word, found in tails.items()}
+        # Per first three letters, what their words may start: filled as texts show them
+        # (a few thousand keys at most), so most words cost one look-up.
+        self._entries: dict[str, _KeyEntry | None] = {}
 
     @classmethod
     def share(cls, starts: Sequence[Starts]) -> StartTable:
@@ -575,23 +585,37 @@ class StartTable:
     def _find(self, index: WordIndex) -> dict[int, list[int]]:
         out: dict[int, list[int]] = {}
         lowered = index.lowered
-        whole, short, singles, tails = self.whole, self.short, self.singles, self.tails
+        entries = self._entries
         for key, group in index.items():
-            entry = whole.get(key)
-            slots = (*short.get(key[:2], ()), *singles.get(key[:1], ()))
+            entry = entries[key] if key in entries else self._entry(key)
+            if entry is None:
+                continue  # no rule starts with these letters: most of a text's words
+            every, lengths, prefixes, tails = entry
             for word, offsets in group.items():
-                for slot in slots:
+                for slot in every:
                     out.setdefault(slot, []).extend(offsets)
-                if entry is not None:
-                    lengths, prefixes = entry
-                    for length in lengths:
-                        if length > len(word):
-                            break
-                        for slot in prefixes.get(word[:length], ()):
-                            out.setdefault(slot, []).extend(offsets)
+                for length in lengths:
+                    if length > len(word):
+                        break
+                    for slot in prefixes.get(word[:length], ()):
+                        out.setdefault(slot, []).extend(offsets)
                 for literal, slot in tails.get(word, ()):
                     out.setdefault(slot, []).extend(p for p in offsets if lowered.startswith(literal, p))
         return out
+
+    def _entry(self, key: str) -> _KeyEntry | None:
+        """What the words with these first three characters may start, worked out on first sight."""
+        every = (*self.short.get(key[:2], ()), *self.singles.get(key[:1], ()))
+        lengths, prefixes = self.whole.get(key, ((), {}))
+        tails = {word: found for word, found in self.tails.items() if word[:3] == key}
+        entry = (every, lengths, prefixes, tails) if every or lengths or tails else None
+        self._entries[key] = entry
+        return entry
+
+
+# (slots every such word goes to, prefix lengths to try, prefix -> slots, word -> tails)
+_Tails = dict[str, tuple[tuple[str, int], ...]]
+_KeyEntry = tuple[tuple[int, ...], tuple[int, ...], dict[str, tuple[int, ...]], _Tails]
 
 
 @dataclass(frozen=True)
@@ -653,9 +677,15 @@ class Prefilter:
             unknown=tuple(needed for found, needed in alternatives if found is None),
         )
 
-    def all_starts(self) -> list[Starts]:
-        """Its ``Starts``: the plain ones and the conditional ones (for ``StartTable``)."""
-        return [*([self.starts] if self.starts is not None else []), *(s for _, s in self.conditional)]
+    def shareable_starts(self) -> list[Starts]:
+        """The starts ``StartTable`` finds for it: all but conditional ones of one character.
+
+        A digit or a letter ("[Ii]") starts a large share of a text's words: the table's pass
+        would take them all for a rule that rarely needs them (only when its required words
+        occur), so such starts are found on their own, when needed.
+        """
+        conditional = [s for _, s in self.conditional if all(len(p) > 1 for p in s.indexed)]
+        return [*([self.starts] if self.starts is not None else []), *conditional]
 
     def may_match(self, lowered: str) -> bool:
         """False only when no match can exist in the (lower-cased) text."""
@@ -673,16 +703,22 @@ class Prefilter:
                 return None  # e.g. "\w+ near me" in a text that says "near"
         found = set(self.starts.positions(index))
         for needed, starts in self.conditional:
-            # Where its starts are comes from the shared table (a look-up); whether the text
-            # holds a required word is a scan of the text, asked only when there are starts.
-            where = starts.positions(index)
-            if where and any(map(index.holds, needed)):
-                found.update(where)
+            if starts.shared is not None:  # where they are is known: ask for the words only then
+                where = starts.positions(index)
+                if where and any(map(index.holds, needed)):
+                    found.update(where)
+            elif any(map(index.holds, needed)):
+                found.update(starts.positions(index))
         return sorted(found)
 
     def finditer(self, pattern: re.Pattern[str], view: TextView) -> Iterator[re.Match[str]]:
         """``pattern.finditer(view.text)``, trying only the candidate offsets when they are known."""
-        positions = self.candidates(view)
+        return self.matches_at(pattern, view, self.candidates(view))
+
+    def matches_at(
+        self, pattern: re.Pattern[str], view: TextView, positions: list[int] | None
+    ) -> Iterator[re.Match[str]]:
+        """``finditer`` given its ``candidates`` (None: scan the text, if it may match at all)."""
         if positions is None:
             if self.may_match(view.lowered):
                 yield from pattern.finditer(view.text)

@@ -44,7 +44,10 @@ class ExistenceCheck:
 
     def find_in(self, view: TextView) -> Iterator[Hit]:
         """Hits in the view's text, trying only offsets where a match can start."""
-        matches = self.prefilter.finditer(self.pattern, view)
+        positions = self.prefilter.candidates(view)
+        if positions is not None and not positions:
+            return iter(())  # none of its literal starts occurs: most rules in most texts
+        matches = self.prefilter.matches_at(self.pattern, view, positions)
         hits = (Hit(m.start(), m.end()) for m in matches if m.end() > m.start())
         return self.exceptions.excuse(view.text, hits)
 
