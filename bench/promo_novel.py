@@ -5,6 +5,7 @@ Usage (from the project root)::
     python bench/promo_novel.py [--items bench/data/promo_novel.yml]
                                 [--clean-health ../shared/data/clean_health]
                                 [--articles 20] [--per-item 5] [--as text|html] [--seed 0] [--details]
+                                [--sets set17 set18]
 
 promo_dev's spam comes from a handful of templates per kind; a rule pack can score 1.000 on it
 and still miss the same kind of spam worded another way. ``bench/data/promo_novel.yml`` holds
@@ -217,6 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--details", action="store_true", help="list the items not removed (never those of a blind set)"
     )
+    parser.add_argument("--sets", nargs="+", default=None, help="only these sets (e.g. set17 set18)")
     args = parser.parse_args(argv)
     articles = pick_articles(args.clean_health, args.articles, args.seed)
     if not articles:
@@ -225,6 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     rng = random.Random(args.seed)
     print(f"{len(articles)} clean articles from {args.clean_health}, as {args.media}")
     for name, tuned, blind, items in load_sets(args.items):
+        if args.sets is not None and name not in args.sets:
+            continue
         tallies: dict[str, Tally] = defaultdict(Tally)
         missed = []
         for number, item in enumerate(items):

@@ -11,6 +11,7 @@ like any other rule, and their vocabularies are data.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -630,7 +631,9 @@ def _stuffing_windows(count: int) -> Iterator[tuple[int, int]]:
 _QUERY_BREAK = re.compile(r"\s*[,|/;]\s*|\s+[-\u2013\u2014]\s+")
 _QUERY_MIN_ITEMS = 3
 _QUERY_MAX_WORDS = 8  # a search query is short; a clause of prose runs longer
-_QUERY_MIN_SHARED = 2  # content words all queries but one repeat ("dentist", "nairobi")
+_QUERY_MIN_SHARED = 2  # stems the queries repeat ("dentist", "nairobi") ...
+_QUERY_SUBJECT_SHARE = 0.6  # ... the first in this share of the items (and three or more) ...
+_QUERY_MIN_SECOND = 2  # ... the second in two or more
 _QUERY_MIN_MODIFIED = 2  # queries with a search modifier ("best", "cheap", "near me", "cost")
 
 
@@ -662,11 +665,25 @@ def keyword_list(doc: Document, opts: SignalOptions) -> Evidence:
         items = [item for item in _QUERY_BREAK.split(text.rstrip(".!? ")) if item.strip()]
         if len(items) < _QUERY_MIN_ITEMS or any(len(item.split()) > _QUERY_MAX_WORDS for item in items):
             continue
-        uses = Counter(w for item in items for w in _content_words_of(item))
-        shared = sorted(w for w, n in uses.items() if n >= _QUERY_MIN_ITEMS and n >= len(items) - 1)
+        shared = _query_subject(items)
         modified = sum(1 for item in items if opts.pattern.search(item))
-        if len(shared) >= _QUERY_MIN_SHARED and modified >= _QUERY_MIN_MODIFIED:
+        if shared and modified >= _QUERY_MIN_MODIFIED:
             yield Clue(sentence.start, sentence.end, f"{len(items)} search queries on {' '.join(shared)!r}")
+
+
+def _query_subject(items: Sequence[str]) -> list[str]:
+    """The two word stems a list of search queries is about, or [] when it is about none.
+
+    One stem (the service: "dentist", "rhinoplasty") recurs in three items and three in
+    five, and a second (the place or a variant: "nairobi", "turkey") in two or more: the
+    queries ring changes on one subject, in any word order.
+    """
+    uses = Counter(s for item in items for s in {stem(w) for w in _content_words_of(item)})
+    ranked = uses.most_common(_QUERY_MIN_SHARED)
+    enough = max(_QUERY_MIN_ITEMS, math.ceil(_QUERY_SUBJECT_SHARE * len(items)))
+    if len(ranked) < _QUERY_MIN_SHARED or ranked[0][1] < enough or ranked[1][1] < _QUERY_MIN_SECOND:
+        return []
+    return [word for word, _ in ranked]
 
 
 # English prose is about half stop words ("the", "of", "and" ...); a text in another
@@ -716,6 +733,101 @@ def foreign_phrase(doc: Document, opts: SignalOptions) -> Evidence:
         yield Clue(p.start, p.end, note)
 
 
+# A phone number: 9 to 13 digits in groups ("0722 481 390", "+233 54 771 2098",
+# "0300-4527719", "(02) 8123 4567"), not part of a decimal, a range of years or a longer number.
+_PHONE = re.compile(r"(?<![\w.,/-])\+?(?:\(\d{1,4}\)[ -]?)?\d{2,12}(?:[ -]\d{2,5}){0,4}(?![\w.,/-]\d)")
+_PHONE_DIGITS = (9, 13)
+_DIGIT_RUN = re.compile(r"\d[\d ()+-]{7,}\d")
+# A social-media handle: "@drherbalmanila", "@slimqueen.ke" (an e-mail address is not one).
+_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z_][\w.]{2,29}(?<!\.)(?![\w@])")
+# Where a contact clause starts: after a clause break before the number or handle.
+_CLAUSE_BREAKS = (",", ";", ":", "\u2014", "\u2013", " - ", "(", "\n")
+
+
+def direct_contact(doc: Document, opts: SignalOptions) -> Evidence:
+    """A phone number or a social-media handle offered for contact, with the clause that offers it.
+
+    Full strength when the sentence names a messaging app or a seller's business (``tokens``:
+    "WhatsApp", "bulk orders", "delivery", "our sales rep"): a clinic's number or a helpline is
+    common in genuine text, a number to order on is not, and a handle alone credits someone.
+    Nor does a sentence that names a government or university site. A sentence with one of the
+    ``exceptions`` (emergency and crisis lines: "911", "poison", "helpline") gives none.
+    """
+    text = doc.flowed_text()
+    spots = sorted(_contact_spots(text), key=lambda m: m.start())
+    if not spots:
+        return  # most articles give no number and no handle
+    for sentence in doc.sentences():
+        inside = [m for m in spots if sentence.start <= m.start() < sentence.end]
+        if not inside:
+            continue
+        body = _masked(text, sentence.start, sentence.end, inside)  # "111" in a number is no NHS 111
+        if opts.exceptions is not None and opts.exceptions.search(body):
+            continue  # an emergency or crisis line: genuine advice
+        if any(is_trusted(m.group(1).lower()) for m in _domains(body)):
+            continue  # an institution's line beside its site ("niddk.nih.gov or 1-800-860-8747")
+        cue = opts.pattern.search(body) if opts.pattern is not None else None
+        if cue is None:
+            continue  # a number alone is a clinic's or a helpline's; a handle alone credits someone
+        first = inside[0]
+        what = "handle" if first.group().startswith("@") else "phone number"
+        note = f"{what} {first.group()!r} to contact" + (f" ({cue.group()!r})" if cue is not None else "")
+        start = _clause_start(text, sentence.start, first.start())
+        yield Clue(start, sentence.end, note)
+
+
+def _contact_spots(text: str) -> Iterator[re.Match[str]]:
+    """Phone numbers (not registry numbers) and handles in ``text``.
+
+    The number pattern runs only on the stretches a quick scan finds nine or more digits
+    and separators in (a pattern led by a digit class is skipped through in C).
+    """
+    for run in _DIGIT_RUN.finditer(text):
+        lo = max(0, run.start() - 6)  # a "+" or "(" just before the digits
+        for m in _PHONE.finditer(text, lo, min(len(text), run.end() + 1)):
+            if _is_phone(m.group()) and not _is_identifier(text, max(0, m.start() - 20), m.start()):
+                yield m
+    if "@" in text:
+        yield from _HANDLE.finditer(text)
+
+
+def _masked(text: str, start: int, end: int, spots: Sequence[re.Match[str]]) -> str:
+    """``text[start:end]`` with the numbers and handles blanked out (same length)."""
+    chars = list(text[start:end])
+    for m in spots:
+        chars[m.start() - start : m.end() - start] = " " * (m.end() - m.start())
+    return "".join(chars)
+
+
+# A registry or reference label before a number: "UMIN-CTR: 000018870", "ISRCTN 12345678".
+_IDENTIFIER_LABEL = re.compile(
+    r"(?:\b[A-Z][A-Z0-9]*-?[A-Z]{2,}[A-Z0-9]*|\b(?:ID|No|Nr|Ref|Reg|PMID|DOI))\.?\s*[:#]?\s*$"
+)
+_CONTACT_LABELS = frozenset(
+    {"TEL", "CALL", "PHONE", "MOBILE", "CONTACT", "SMS", "TEXT", "WHATSAPP", "HOTLINE", "CELL"}
+)
+
+
+def _is_identifier(text: str, lo: int, pos: int) -> bool:
+    """Whether the number at ``pos`` follows a registry or reference label (not a contact word)."""
+    label = _IDENTIFIER_LABEL.search(text, max(lo, pos - 20), pos)
+    return label is not None and label.group().strip(" :#.").upper() not in _CONTACT_LABELS
+
+
+def _is_phone(candidate: str) -> bool:
+    digits = sum(c.isdigit() for c in candidate)
+    return _PHONE_DIGITS[0] <= digits <= _PHONE_DIGITS[1]
+
+
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    """Start of the clause holding ``pos``: after the last clause break in ``text[lo:pos]``."""
+    found = (text.rfind(mark, lo, pos) for mark in _CLAUSE_BREAKS)
+    cut = max((at + len(mark) for at, mark in zip(found, _CLAUSE_BREAKS, strict=True) if at >= 0), default=lo)
+    while cut < pos and text[cut].isspace():
+        cut += 1
+    return cut
+
+
 def _phrase_key(phrase: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", phrase.lower()))
 
@@ -734,4 +846,5 @@ SIGNALS: Mapping[str, Callable[[Document, SignalOptions], Evidence]] = {
     "repeated_phrase": repeated_phrase,
     "keyword_list": keyword_list,
     "foreign_phrase": foreign_phrase,
+    "direct_contact": direct_contact,
 }

@@ -664,7 +664,7 @@ class Prefilter:
             if found is not None
             and needed is not None
             and needed != found
-            and min(map(_rarity, found)) <= _SHORT_START
+            and (min(map(_rarity, found)) <= _SHORT_START or all(map(_is_common_start, found)))
         ]
         plain = [found for found, _ in alternatives if found is not None and (found, _) not in gated]
         starts = Starts.of((p for found in plain for p in found), boundary)
@@ -872,6 +872,14 @@ def _required(items: list[tuple[object, object]]) -> set[str] | None:
     if literal:
         offers.append({literal})
     return max(offers, key=lambda o: (min(map(_rarity, o)), -len(o))) if offers else None
+
+
+def _is_common_start(literal: str) -> bool:
+    """Whether a start is a stop word ("the ", "which", "see"): one that most texts hold many of."""
+    from pipeline.topic import stop_words  # topic imports nothing from checks
+
+    lead = _WORD.match(literal)
+    return lead is not None and lead.group() in stop_words()
 
 
 def _rarity(literal: str) -> int:
