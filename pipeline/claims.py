@@ -60,6 +60,25 @@ _HEDGE = re.compile(
 _ATTRIBUTION = re.compile(
     r"\b(?:said|says|told|stated|explained|added|insisted|according\s+to|claims?|claimed)\b", re.IGNORECASE
 )
+# Reporting a claim in order to refute it ("Marketers insist ...", "calling the inhaler a
+# breakthrough ..."): wider than attribution, and read only beside a refutation.
+_REPORTED = re.compile(
+    r"\b(?:said|says|told|stated|insist(?:s|ed)?|according\s+to|claims?|claimed|asserts?|asserted|touts?|touted|"
+    r"advertised\s+as|market(?:s|ed)\s+(?:as|it)|call(?:s|ed|ing)?\s+(?:it|them|the\s+\w+)|"
+    r"describ(?:e|es|ed|ing)\s+(?:it|them|the\s+\w+)\s+as)\b",
+    re.IGNORECASE,
+)
+# The sentence refutes what it reports: "..., but the evidence does not support it".
+_REFUTED = re.compile(
+    r"\b(?:no\s+(?:good\s+|strong\s+|reliable\s+|clinical\s+|scientific\s+)?(?:evidence|proof|trial|study|studies)|"
+    r"(?:does|do|did|has|have)\s+not\s+(?:support|back|bear|been\s+(?:shown|proven|proved|found))|"
+    r"not\s+(?:supported|backed|borne\s+out|true|proven)|untrue|false(?:ly)?|myths?|misleading|unfounded|"
+    r"baseless|debunked|disagree|no\s+better\s+than\s+placebo|drew\s+a\s+warning|warn(?:s|ed|ing)?|"
+    r"wrong|ignor(?:es|ed|ing)|overlook(?:s|ed)?|exaggerat\w*|overstat\w*)\b",
+    re.IGNORECASE,
+)
+# After a reported claim, a turn to what contradicts it: "Sellers insist it is safe, though ...".
+_CONTRAST = re.compile(r"(?:^|[,;]\s*|\s)(?:but|though|although|yet|however|whereas)\b", re.IGNORECASE)
 _MENTION = re.compile(
     r"\b(?:red\s+flags?|warning\s+signs?|tip-?offs?|beware(?:\s+of)?|watch\s+(?:out\s+)?for|look\s+out\s+for|"
     r"be\s+(?:wary|suspicious|skeptical|sceptical)\s+of|(?:claims?|words?|terms?|phrases?|promises?|labels?)"
@@ -290,6 +309,14 @@ def _attributed(site: _Site) -> bool:
     return bool(_ATTRIBUTION.search(site.sentence))
 
 
+def _disputed(site: _Site) -> bool:
+    """Reported or quoted, and refuted in the same sentence: the article does not make the claim."""
+    if not (_quoted(site) or _REPORTED.search(site.sentence)):
+        return False
+    after = site.text[site.hit.end : site.layout.sentence_ends[site.index]]
+    return bool(_REFUTED.search(site.sentence) or _CONTRAST.search(after))
+
+
 def _mentioned(site: _Site) -> bool:
     """A mention cue before the hit, or in the line that introduces the hit's list."""
     if _MENTION.search(site.before):
@@ -325,6 +352,7 @@ _DETECTORS: Mapping[str, Callable[[_Site], bool]] = {
     "hedged": _hedged,
     "quoted": _quoted,
     "attributed": _attributed,
+    "disputed": _disputed,
     "mentioned": _mentioned,
     "named": _named,
     "cited": _cited,

@@ -94,6 +94,7 @@ CONTEXT_DEFAULTS: Mapping[str, str] = {
     "hedged": "keep",  # "may help some patients"
     "quoted": "lower",  # inside quotation marks or a blockquote
     "attributed": "lower",  # reported speech: "..., said Dr X", "according to"
+    "disputed": "suggestion",  # reported or quoted, then refuted: "Sellers claim X cures Y, but no trial ..."
     "mentioned": "skip",  # the words are talked about: "red flags such as 'miracle cure'"
     "named": "skip",  # inside a proper name: "Food and Drug Administration"
     "cited": "keep",  # the sentence names its source: "(Smith et al., 2020)"
