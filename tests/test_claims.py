@@ -96,6 +96,24 @@ def test_quoted_and_attributed_claims_are_levelled_down(builtin):
     assert [f.level for f in reported] == [Level.SUGGESTION]
 
 
+def test_a_reported_claim_refuted_in_its_sentence_is_only_a_suggestion(builtin):
+    refuted = findings(
+        "Marketers claim the berry extract cures diabetes, but the evidence does not support it.", builtin
+    )
+    endorsed = findings("The berry extract cures diabetes.", builtin)
+    relayed = findings("Doctors are calling the new injection a remarkable breakthrough.", builtin)
+    assert refuted and all(f.level is Level.SUGGESTION for f in refuted)
+    assert any(f.level.rank >= Level.WARNING.rank for f in endorsed)
+    assert any(f.level.rank >= Level.WARNING.rank for f in relayed)  # no refutation: still the article's
+
+
+def test_one_persons_story_made_a_rule_for_everyone_is_flagged(builtin):
+    story = "My grandfather smoked every day and lived to 95, which shows smoking is not that dangerous."
+    told = "My grandfather smoked every day and lived to 95, but most smokers die years earlier."
+    assert "Evidence.AnecdoteGeneralised" in {f.rule for f in findings(story, builtin)}
+    assert "Evidence.AnecdoteGeneralised" not in {f.rule for f in findings(told, builtin)}
+
+
 def test_cited_proof_is_not_flagged(builtin):
     bare = "This clinically proven formula boosts immunity."
     cited = "The formula was clinically tested in 120 adults (Lee et al., 2021)."
