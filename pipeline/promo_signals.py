@@ -109,7 +109,8 @@ Evidence = Iterator[Clue]
 _TLDS = (
     "com|net|org|info|biz|co|io|xyz|online|site|shop|store|top|club|tv|blog|news|health|app|dev|live|"
     "life|world|today|space|website|click|link|fun|vip|pro|buzz|guru|tips|care|clinic|fit|fitness|beauty|"
-    "agency|media|digital|tech|mobi|travel|"
+    "agency|media|digital|tech|mobi|travel|host|studio|finance|money|bet|casino|games|pharmacy|ltd|services|"
+    "solutions|network|center|guide|reviews|ai|eu|id|"
     "ke|ng|in|uk|us|me|pk|za|nl|de|fr|ru|es|it|pl|br|au|ca|ug|tz|gh|rw|zm|zw|et|ph|vn|bd|lk|np|ae|sa|qa|"
     "eg|ma|tn|mx|cl|pe|ve|ar|tr|ua|kz|cn|jp|kr|tw|hk|sg|nz|ie|ch|se|dk|fi|cz|sk|hu|ro|bg|gr|pt|ws|cc"
 )
@@ -735,11 +736,13 @@ def foreign_phrase(doc: Document, opts: SignalOptions) -> Evidence:
 
 # A phone number: 9 to 13 digits in groups ("0722 481 390", "+233 54 771 2098",
 # "0300-4527719", "(02) 8123 4567"), not part of a decimal, a range of years or a longer number.
-_PHONE = re.compile(r"(?<![\w.,/-])\+?(?:\(\d{1,4}\)[ -]?)?\d{2,12}(?:[ -]\d{2,5}){0,4}(?![\w.,/-]\d)")
+_PHONE = re.compile(r"(?<![\w.,/-])\+?(?:\(\d{1,4}\)[ -]?)?\d{2,12}(?:[ -]\d{2,8}){0,4}(?![\w.,/-]\d)")
 _PHONE_DIGITS = (9, 13)
 _DIGIT_RUN = re.compile(r"\d[\d ()+-]{7,}\d")
 # A social-media handle: "@drherbalmanila", "@slimqueen.ke" (an e-mail address is not one).
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z_][\w.]{2,29}(?<!\.)(?![\w@])")
+# An e-mail address: "orders@purelifeng.com".
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 # Where a contact clause starts: after a clause break before the number or handle.
 _CLAUSE_BREAKS = (",", ";", ":", "\u2014", "\u2013", " - ", "(", "\n")
 
@@ -770,7 +773,8 @@ def direct_contact(doc: Document, opts: SignalOptions) -> Evidence:
         if cue is None:
             continue  # a number alone is a clinic's or a helpline's; a handle alone credits someone
         first = inside[0]
-        what = "handle" if first.group().startswith("@") else "phone number"
+        spot = first.group()
+        what = "phone number" if "@" not in spot else "handle" if spot[0] == "@" else "address"
         note = f"{what} {first.group()!r} to contact" + (f" ({cue.group()!r})" if cue is not None else "")
         start = _clause_start(text, sentence.start, first.start())
         yield Clue(start, sentence.end, note)
@@ -789,6 +793,7 @@ def _contact_spots(text: str) -> Iterator[re.Match[str]]:
                 yield m
     if "@" in text:
         yield from _HANDLE.finditer(text)
+        yield from _EMAIL.finditer(text)
 
 
 def _masked(text: str, start: int, end: int, spots: Sequence[re.Match[str]]) -> str:
