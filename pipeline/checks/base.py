@@ -783,8 +783,24 @@ def _prefixes(items: list[tuple[object, object]]) -> set[str] | None:
             return _prefixes(list(arg[-1]))  # type: ignore[index]
         if name in ("IN", "CATEGORY"):
             return _class_prefixes(name, arg)
-        return _branch_prefixes(arg) if name == "BRANCH" else None
+        if name != "BRANCH":
+            return None
+        words = _literal_branch(arg)
+        if words is not None:  # "(?:all|the) experts": each word goes on into what follows
+            return set().union(*(_extended(word, items[index + 1 :]) for word in words))
+        return _branch_prefixes(arg)
     return {literal} if literal else None
+
+
+def _literal_branch(arg: object) -> list[str] | None:
+    """The words of an alternation of plain words ("all|the"), or None when a branch is more."""
+    words = []
+    for branch in arg[1]:  # type: ignore[index]
+        items = list(branch)
+        if not items or any(str(op) != "LITERAL" for op, _ in items):
+            return None
+        words.append("".join(chr(value) for _, value in items))  # type: ignore[arg-type]
+    return words
 
 
 def _extended(literal: str, rest: list[tuple[object, object]]) -> set[str]:
