@@ -783,13 +783,20 @@ def _prefixes(items: list[tuple[object, object]]) -> set[str] | None:
             return _prefixes(list(arg[-1]))  # type: ignore[index]
         if name in ("IN", "CATEGORY"):
             return _class_prefixes(name, arg)
-        if name != "BRANCH":
-            return None
-        words = _literal_branch(arg)
-        if words is not None:  # "(?:all|the) experts": each word goes on into what follows
-            return set().union(*(_extended(word, items[index + 1 :]) for word in words))
-        return _branch_prefixes(arg)
+        return _alternation_prefixes(arg, items[index + 1 :]) if name == "BRANCH" else None
     return {literal} if literal else None
+
+
+def _alternation_prefixes(arg: object, rest: list[tuple[object, object]]) -> set[str] | None:
+    """Prefixes of an alternation and what follows it.
+
+    An alternation of plain words ("(?:all|the) experts") goes on into what follows, as a
+    literal start does; any other takes its branches' prefixes.
+    """
+    words = _literal_branch(arg)
+    if words is not None:
+        return set().union(*(_extended(word, rest) for word in words))
+    return _branch_prefixes(arg)
 
 
 def _literal_branch(arg: object) -> list[str] | None:
@@ -799,7 +806,7 @@ def _literal_branch(arg: object) -> list[str] | None:
         items = list(branch)
         if not items or any(str(op) != "LITERAL" for op, _ in items):
             return None
-        words.append("".join(chr(value) for _, value in items))  # type: ignore[arg-type]
+        words.append("".join(chr(value) for _, value in items))
     return words
 
 
