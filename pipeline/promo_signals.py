@@ -748,7 +748,7 @@ _CLAUSE_BREAKS = (",", ";", ":", "\u2014", "\u2013", " - ", "(", "\n")
 
 
 def direct_contact(doc: Document, opts: SignalOptions) -> Evidence:
-    """A phone number or a social-media handle offered for contact, with the clause that offers it.
+    """A phone number, handle or e-mail address offered for contact, with the clause that offers it.
 
     Full strength when the sentence names a messaging app or a seller's business (``tokens``:
     "WhatsApp", "bulk orders", "delivery", "our sales rep"): a clinic's number or a helpline is
@@ -775,13 +775,13 @@ def direct_contact(doc: Document, opts: SignalOptions) -> Evidence:
         first = inside[0]
         spot = first.group()
         what = "phone number" if "@" not in spot else "handle" if spot[0] == "@" else "address"
-        note = f"{what} {first.group()!r} to contact" + (f" ({cue.group()!r})" if cue is not None else "")
+        note = f"{what} {spot!r} to contact ({cue.group()!r})"
         start = _clause_start(text, sentence.start, first.start())
         yield Clue(start, sentence.end, note)
 
 
 def _contact_spots(text: str) -> Iterator[re.Match[str]]:
-    """Phone numbers (not registry numbers) and handles in ``text``.
+    """Phone numbers (not registry numbers), handles and e-mail addresses in ``text``.
 
     The number pattern runs only on the stretches a quick scan finds nine or more digits
     and separators in (a pattern led by a digit class is skipped through in C).
