@@ -741,13 +741,29 @@ def _union(sets: Sequence[frozenset[str] | None]) -> frozenset[str] | None:
 
 
 def _repeat_prefixes(arg: object, rest: list[tuple[object, object]]) -> set[str] | None:
-    """Prefixes of a repeat ("(?:the )?best"): its body's, and what follows when it may be absent."""
+    """Prefixes of a repeat ("(?:the )?best"): its body's, and what follows when it may be absent.
+
+    An optional plain literal goes on into what follows ("the best", "best"), as a literal
+    start does: "the " alone would start at every "the" of a text.
+    """
     low: int = arg[0]  # type: ignore[index]
-    head = _prefixes(list(arg[2]))  # type: ignore[index]
+    high: int = arg[1]  # type: ignore[index]
+    body = list(arg[2])  # type: ignore[index]
+    head = _prefixes(body)
     if head is None or low >= 1:
         return head
     after = _prefixes(rest)
-    return None if after is None else head | after
+    if after is None:
+        return None
+    if (
+        high == 1
+        and body
+        and all(str(op) == "LITERAL" for op, _ in body)
+        and len(after) <= _MAX_EXTENDED_PREFIXES
+    ):
+        literal = "".join(chr(value) for _, value in body)
+        return {literal + tail for tail in after} | after
+    return head | after
 
 
 def _zero_width(op: object, arg: object) -> bool:
