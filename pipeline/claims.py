@@ -63,7 +63,7 @@ _ATTRIBUTION = re.compile(
 # Reporting a claim in order to refute it ("Marketers insist ...", "calling the inhaler a
 # breakthrough ..."): wider than attribution, and read only beside a refutation.
 _REPORTED = re.compile(
-    r"\b(?:said|says|told|stated|insist(?:s|ed)?|according\s+to|claims?|claimed|asserts?|asserted|touts?|touted|"
+    r"\b(?:said|says|told|stated|states|insist(?:s|ed)?|according\s+to|claims?|claimed|asserts?|asserted|touts?|touted|"
     r"advertised\s+as|advertis(?:es|ed|ing)\s+that|market(?:s|ed)\s+(?:as|it)|call(?:s|ed|ing)?\s+(?:it|them|the\s+\w+)|"
     r"describ(?:e|es|ed|ing)\s+(?:it|them|the\s+\w+)\s+as)\b",
     re.IGNORECASE,
@@ -75,7 +75,8 @@ _REFUTED = re.compile(
     r"not\s+(?:supported|backed|borne\s+out|true|proven)|untrue|false(?:ly)?|myths?|misleading|unfounded|"
     r"baseless|debunked|disagree|no\s+better\s+than\s+placebo|drew\s+a\s+warning|warn(?:s|ed|ing)?|"
     r"wrong|ignor(?:es|ed|ing)|overlook(?:s|ed)?|exaggerat\w*|overstat\w*|suspicio(?:n|us)|unproven|unsupported|"
-    r"no\s+(?:scientific\s+)?backing|bogus|dubious|scam|reject(?:s|ed)?|dismiss(?:es|ed)?|sceptical|skeptical)\b",
+    r"no\s+(?:scientific\s+)?backing|bogus|dubious|scam|reject(?:s|ed)?|dismiss(?:es|ed)?|sceptical|skeptical|"
+    r"found\s+no|no\s+such\s+(?:effect|benefit|thing)|fact-?checkers?|fallac(?:y|ies))\b",
     re.IGNORECASE,
 )
 # After a reported claim, a turn to what contradicts it: "Sellers insist it is safe, though ...".
