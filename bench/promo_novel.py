@@ -11,9 +11,9 @@ promo_dev's spam comes from a handful of templates per kind; a rule pack can sco
 and still miss the same kind of spam worded another way. ``bench/data/promo_novel.yml`` holds
 twenty-four sets of link bait, calls to action, orphan anchors, product pitches, bridge
 sentences, template residue, keyword stuffing and foreign keywords, written for healthvet.
-Sets 1-8, 13-18 and 21-24 were used to tune the rules (each was measured fresh first, see the
-file's notes). Sets 9-12, 19 and 20 were written by separate writers who never saw the rules
-and were never tuned on; nobody tuning the rules has read sets 11, 12, 19 and 20
+Sets 1-8, 13-18 and 21-22 were used to tune the rules (each was measured fresh first, see the
+file's notes). Sets 9-12, 19, 20, 23 and 24 were written by separate writers who never saw
+the rules and were never tuned on; nobody tuning the rules has read sets 11, 12, 19 and 20
 (``--details`` never lists a blind set's misses).
 Each item is inserted into ``--per-item`` clean NIH articles (as its own paragraph,
 glued to a sentence, after a sentence, or inside one) and the article goes through the
