@@ -126,9 +126,6 @@ class WordIndex(dict[str, dict[str, list[int]]]):
     40 offsets), and only against the words that share its first three characters.
     """
 
-    _by_two: dict[str, list[str]] | None = None
-    _by_one: dict[str, list[str]] | None = None
-
     def __init__(self, lowered: str, offsets: dict[str, list[int]]) -> None:
         super().__init__()
         for word, found in offsets.items():
@@ -151,25 +148,6 @@ class WordIndex(dict[str, dict[str, list[int]]]):
     @cached_property
     def _distinct_words(self) -> str:
         return " ".join(self.words)
-
-    def keys_starting(self, one: str) -> list[str]:
-        """The keys (first three characters) of the words that start with the character ``one``."""
-        if self._by_one is None:
-            by_one: dict[str, list[str]] = {}
-            for key in self:
-                by_one.setdefault(key[0], []).append(key)
-            self._by_one = by_one
-        return self._by_one.get(one, [])
-
-    def words_starting(self, two: str) -> Iterator[tuple[str, list[int]]]:
-        """(word, offsets) of every word that starts with the two characters ``two``."""
-        if self._by_two is None:
-            by_two: dict[str, list[str]] = {}
-            for key in self:
-                by_two.setdefault(key[:2], []).append(key)
-            self._by_two = by_two
-        for key in self._by_two.get(two, ()):
-            yield from self[key].items()
 
 
 @lru_cache(maxsize=4)
@@ -403,6 +381,10 @@ class Exceptions:
         """The exception phrases' literal starts: a rule's hit no longer scans the whole text."""
         return Prefilter.of(self.pattern) if self.pattern is not None else None
 
+    def prefilters(self) -> list[Prefilter]:
+        """Its prefilter, if it has phrases (for the rule set's shared table)."""
+        return [self.prefilter] if self.prefilter is not None else []
+
     def excuse(self, text: str, hits: Iterator[Hit]) -> Iterator[Hit]:
         """Drop hits that lie inside an exception match."""
         if self.pattern is None:
@@ -459,11 +441,9 @@ class Starts:
 
     def positions(self, index: WordIndex) -> list[int]:
         """Every offset of ``lowered`` where one of the starts begins (a word, for indexed ones)."""
-        if self.shared is not None:
-            table, slot = self.shared
-            found = table.found(index).get(slot, [])
-            return [*found, *self._scan(index.lowered)] if self.scanned else found
-        return self._own_positions(index)
+        table, slot = self.shared if self.shared is not None else (self._own_table, 0)
+        found = table.found(index).get(slot, [])
+        return [*found, *self._scan(index.lowered)] if self.scanned else found
 
     def _scan(self, lowered: str) -> list[int]:
         found: list[int] = []
@@ -474,59 +454,10 @@ class Starts:
                 pos = lowered.find(prefix, pos + 1)
         return found
 
-    def _own_positions(self, index: WordIndex) -> list[int]:
-        """``positions`` without a shared table: this rule's starts looked up on their own."""
-        groups, short, singles = self._by_key
-        lowered = index.lowered
-        found: list[int] = []
-        for key in groups.keys() & index.keys():  # only the keys both have (a C-level intersection)
-            whole, tails = groups[key]
-            for word, offsets in index[key].items():
-                if whole and word.startswith(whole):
-                    found.extend(offsets)
-                elif word in tails:  # "up to ": the word "up", then the rest checked in place
-                    found.extend(pos for pos in offsets if lowered.startswith(tails[word], pos))
-        for two in short:  # two-letter starts ("no", "go"): every word they begin
-            for _, offsets in index.words_starting(two):
-                found.extend(offsets)
-        for one in singles:  # one-character starts (a digit class, "[Ii]"): every word they begin
-            for key in index.keys_starting(one):
-                for offsets in index[key].values():
-                    found.extend(offsets)
-        found.extend(self._scan(lowered))
-        return found
-
     @cached_property
-    def _by_key(
-        self,
-    ) -> tuple[dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]], frozenset[str], frozenset[str]]:
-        """Indexed starts by the first three characters of the word they start, and the shorter ones.
-
-        A start made of word characters ("remarkabl") is tested against each distinct word
-        with its first three characters; one that goes on past its first word ("up to ",
-        "i ") needs that word exactly and is then tested in place. A two-letter start ("no")
-        takes every word it begins, and so does a one-character start.
-        """
-        whole: dict[str, list[str]] = {}
-        tails: dict[str, dict[str, list[str]]] = {}
-        short: set[str] = set()
-        for prefix in self.indexed:
-            if len(prefix) < 2:
-                continue
-            lead = _WORD.match(prefix)
-            word = lead.group() if lead else prefix
-            if word != prefix:
-                tails.setdefault(word[:3], {}).setdefault(word, []).append(prefix)
-            elif len(prefix) == 2:
-                short.add(prefix)
-            else:
-                whole.setdefault(prefix[:3], []).append(prefix)
-        groups = {
-            key: (tuple(whole.get(key, ())), {w: tuple(ps) for w, ps in tails.get(key, {}).items()})
-            for key in whole.keys() | tails.keys()
-        }
-        singles = frozenset(p for p in self.indexed if len(p) == 1)
-        return groups, frozenset(short), singles
+    def _own_table(self) -> StartTable:
+        """A table of these starts alone, for starts no rule set's table holds (built on first use)."""
+        return StartTable([self])
 
 
 class StartTable:

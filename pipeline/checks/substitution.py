@@ -38,7 +38,7 @@ class SubstitutionCheck:
 
     def prefilters(self) -> list[Prefilter]:
         """Its prefilters (the pattern's and the exceptions'), for the rule set's shared table."""
-        return [self.prefilter, *([self.exceptions.prefilter] if self.exceptions.prefilter else [])]
+        return [self.prefilter, *self.exceptions.prefilters()]
 
     def find(self, text: str) -> Iterator[Hit]:
         """Hits carrying the replacement of the swap key that matched."""
