@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.checks.base import Prefilter, TextView
+from pipeline.checks.base import Prefilter, Starts, StartTable, TextView
 from pipeline.ruleset import load_ruleset
 
 RULESET = load_ruleset()
@@ -227,3 +227,17 @@ def test_a_lookbehind_group_before_the_words_finds_what_a_full_scan_finds() -> N
     assert Prefilter.of(pattern).candidates(view) is not None  # looked up, not scanned
     found = [m.span() for m in Prefilter.of(pattern).finditer(pattern, view)]
     assert found == [m.span() for m in pattern.finditer(text)] == [(4, 14), (31, 42)]
+
+
+def test_starts_that_go_past_a_common_word_are_found_at_each_of_its_offsets() -> None:
+    # "the answer" and "the only" belong to different rules; "the " (too short to be picked
+    # by what follows the word) to a third: each finds its own offsets and no others.
+    answer, only, bare = (Starts.of([p], boundary=True) for p in ("the answer", "the only", "the "))
+    table = StartTable.share([answer, only, bare])
+    text = "The answer is simple. The only way is the answer, then the rest."
+    index = TextView(text, ()).word_starts
+    assert index is not None
+    assert sorted(answer.positions(index)) == [0, 38]
+    assert sorted(only.positions(index)) == [22]
+    assert sorted(set(bare.positions(index))) == [0, 22, 38, 55]
+    assert table.found(index) is table.found(index)  # computed once per text

@@ -493,7 +493,7 @@ class StartTable:
         }
         self.short = {two: tuple(slots) for two, slots in short.items()}
         self.singles = {one: tuple(slots) for one, slots in singles.items()}
-        self.tails = {word: tuple(found) for word, found in tails.items()}
+        self.tails = {word: _WordTails.of(word, found) for word, found in tails.items()}
         # Per first three letters, what their words may start: filled as texts show them
         # (a few thousand keys at most), so most words cost one look-up.
         self._entries: dict[str, _KeyEntry | None] = {}
@@ -530,8 +530,10 @@ class StartTable:
                         break
                     for slot in prefixes.get(word[:length], ()):
                         out.setdefault(slot, []).extend(offsets)
-                for literal, slot in tails.get(word, ()):
-                    out.setdefault(slot, []).extend(p for p in offsets if lowered.startswith(literal, p))
+                tail = tails.get(word)
+                if tail is not None:
+                    for slot, pos in tail.found(lowered, offsets):
+                        out.setdefault(slot, []).append(pos)
         return out
 
     def _entry(self, key: str) -> _KeyEntry | None:
@@ -544,8 +546,60 @@ class StartTable:
         return entry
 
 
+class _WordTails:
+    """The starts that go on past one word ("the answer", "the only", "up to "), found at its offsets.
+
+    A common word ("the", "for") leads many rules' starts: testing each at each of its
+    offsets was most of the table's pass. Here the few characters after the word pick the
+    starts worth testing, so an offset costs a look-up and a test or two.
+    """
+
+    _KEY = 3  # characters after the word that pick the starts (" an" for "the answer")
+
+    def __init__(
+        self,
+        width: int,
+        short: tuple[tuple[str, tuple[int, ...]], ...],
+        keyed: dict[str, tuple[tuple[str, tuple[int, ...]], ...]],
+    ) -> None:
+        self.width = width
+        self.short = short  # starts too short to have a key ("the ", "cure,"): tested at each offset
+        self.keyed = keyed
+
+    @classmethod
+    def of(cls, word: str, found: Iterable[tuple[str, int]]) -> _WordTails:
+        """Group ``found`` (start, slot) by start, and the starts by the characters after ``word``."""
+        slots: dict[str, list[int]] = {}
+        for literal, slot in found:
+            slots.setdefault(literal, []).append(slot)
+        short: list[tuple[str, tuple[int, ...]]] = []
+        keyed: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
+        width = len(word)
+        for literal, group in slots.items():
+            entry = (literal, tuple(dict.fromkeys(group)))
+            if len(literal) < width + cls._KEY:
+                short.append(entry)
+            else:
+                keyed.setdefault(literal[width : width + cls._KEY], []).append(entry)
+        return cls(width, tuple(short), {key: tuple(group) for key, group in keyed.items()})
+
+    def found(self, lowered: str, offsets: Sequence[int]) -> Iterator[tuple[int, int]]:
+        """(slot, offset) of each start that begins at one of the word's ``offsets``."""
+        width, key_width = self.width, self._KEY
+        for pos in offsets:
+            for literal, slots in self.short:
+                if lowered.startswith(literal, pos):
+                    for slot in slots:
+                        yield slot, pos
+            after = pos + width
+            for literal, slots in self.keyed.get(lowered[after : after + key_width], ()):
+                if lowered.startswith(literal, pos):
+                    for slot in slots:
+                        yield slot, pos
+
+
 # (slots every such word goes to, prefix lengths to try, prefix -> slots, word -> tails)
-_Tails = dict[str, tuple[tuple[str, int], ...]]
+_Tails = dict[str, _WordTails]
 _KeyEntry = tuple[tuple[int, ...], tuple[int, ...], dict[str, tuple[int, ...]], _Tails]
 
 
