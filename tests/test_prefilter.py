@@ -241,3 +241,22 @@ def test_starts_that_go_past_a_common_word_are_found_at_each_of_its_offsets() ->
     assert sorted(only.positions(index)) == [22]
     assert sorted(set(bare.positions(index))) == [0, 22, 38, 55]
     assert table.found(index) is table.found(index)  # computed once per text
+
+
+def test_a_word_bounded_item_of_a_nonword_pattern_is_looked_up_in_the_word_index() -> None:
+    # Template code ("{{", "<?") has no word boundary; a placeholder phrase in the same rule
+    # does: its start is a word of the index, not a substring searched for in the text.
+    pattern = re.compile(
+        r"(?:(?:\{\{\w+\}\})|(?:\b(?i:insert\s+keyword\s+here))|(?:(?<![\w-])\b(?:TODO)\s*:))"
+    )
+    prefilter = Prefilter.of(pattern)
+    assert prefilter.starts is not None
+    assert prefilter.starts.indexed == {"insert", "todo"}
+    assert prefilter.starts.scanned == {"{{"}
+    text = "Reinsert keyword here. {{city}} Insert keyword here. TODO: fix; xTODO: no"
+    assert _spans(prefilter.finditer(pattern, TextView(text, ()))) == _spans(pattern.finditer(text))
+    assert [m.group() for m in prefilter.finditer(pattern, TextView(text, ()))] == [
+        "{{city}}",
+        "Insert keyword here",
+        "TODO:",
+    ]

@@ -631,35 +631,45 @@ class Prefilter:
         try:
             parsed = list(_syntax_tree(pattern.pattern, pattern.flags))
             boundary = bool(parsed) and str(parsed[0][0]) == "AT" and str(parsed[0][1]) == "AT_BOUNDARY"
+            # An item of a ``nonword`` rule may still start at \b ("\bundefined"): its starts
+            # are then looked up in the word index like a word-bounded rule's.
             alternatives = [
-                (_lowered_set(_prefixes(items)), _lowered_set(_required(items)))
+                (
+                    _lowered_set(_prefixes(items)),
+                    _lowered_set(_required(items)),
+                    boundary or _starts_at_boundary(items),
+                )
                 for items in _top_alternatives(parsed)
             ]
         except Exception:  # a private parser: if it disagrees, just never filter
             return cls(None)
         # The whole pattern's starts and required literals are its alternatives' together
         # (reading the tree again for them doubled the time rules take to load).
-        prefixes = _union([found for found, _ in alternatives])
-        required = _union([needed for _, needed in alternatives])
+        prefixes = _union([found for found, _, _ in alternatives])
+        required = _union([needed for _, needed, _ in alternatives])
         # An item is looked up only when its required words occur if its starts are so short
         # ("[Ll]orem ipsum" starts with "l") that they would match at many words.
         gated = [
-            (found, needed)
-            for found, needed in alternatives
+            (found, needed, bounded)
+            for found, needed, bounded in alternatives
             if found is not None
             and needed is not None
             and needed != found
             and (min(map(_rarity, found)) <= _SHORT_START or all(map(_is_common_start, found)))
         ]
-        plain = [found for found, _ in alternatives if found is not None and (found, _) not in gated]
-        starts = Starts.of((p for found in plain for p in found), boundary)
+        plain = [
+            (found, bounded)
+            for found, needed, bounded in alternatives
+            if found is not None and (found, needed, bounded) not in gated
+        ]
+        starts = _merged_starts(plain)
         return cls(
             prefixes=prefixes,
             at_word_start=prefixes is not None and all(_WORD.match(p[:1]) for p in prefixes) and boundary,
             required=required,
             starts=starts,
-            conditional=tuple((needed, Starts.of(found, boundary)) for found, needed in gated),
-            unknown=tuple(needed for found, needed in alternatives if found is None),
+            conditional=tuple((needed, Starts.of(found, bounded)) for found, needed, bounded in gated),
+            unknown=tuple(needed for found, needed, _ in alternatives if found is None),
         )
 
     def shareable_starts(self) -> list[Starts]:
@@ -716,6 +726,29 @@ class Prefilter:
             if match is not None and match.end() > match.start():
                 end = match.end()
                 yield match
+
+
+def _merged_starts(groups: Sequence[tuple[frozenset[str], bool]]) -> Starts:
+    """One ``Starts`` of several items' starts, each item with its own word boundary or none."""
+    bounded = Starts.of((p for found, at_boundary in groups if at_boundary for p in found), boundary=True)
+    loose = Starts.of((p for found, at_boundary in groups if not at_boundary for p in found), boundary=False)
+    return Starts(bounded.indexed - loose.scanned, bounded.scanned | loose.scanned)
+
+
+def _starts_at_boundary(items: Sequence[tuple[object, object]]) -> bool:
+    r"""Whether every match of ``items`` starts at ``\b`` (after any look-behinds before it)."""
+    for op, arg in items:
+        name = str(op)
+        if name in ("ASSERT", "ASSERT_NOT"):
+            continue  # zero-width: the \b after it holds at the same offset
+        if name == "AT":
+            return str(arg) == "AT_BOUNDARY"
+        if name == "SUBPATTERN":
+            return _starts_at_boundary(list(arg[-1]))  # type: ignore[index]
+        if name == "BRANCH":
+            return all(_starts_at_boundary(list(branch)) for branch in arg[1])  # type: ignore[index]
+        return False
+    return False
 
 
 def _union(sets: Sequence[frozenset[str] | None]) -> frozenset[str] | None:
