@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from cli import main
+from pipeline import claims as claims_module
 from pipeline.checks.sequence import inflections
 from pipeline.document import Level
 from pipeline.errors import RuleError
@@ -510,3 +511,28 @@ def test_when_reports_a_hit_only_in_a_sentence_that_matches(tmp_path):
     found = findings(text, rules, "Test.Leap")
     assert len(found) == 1
     assert found[0].start < text.index("The tablet")
+
+
+# The context cues skip their regex when a sentence lacks every literal it needs: an
+# optimisation only, so each must answer exactly as its regex does.
+_CUES = [(name, cue) for name, cue in vars(claims_module).items() if isinstance(cue, claims_module._Cue)]
+_CUE_TEXTS = [t for r in load_ruleset().rules for t in (*r.flag_examples, *r.pass_examples)] + [
+    "Dr Lee said the cure works, according to the company.",
+    "A cure has not been found (Lee et al., 2021), published in BMJ.",
+    "Red flags such as 'miracle cure' are warning signs; but it was debunked.",
+    "It is not a cure; they don't know, though it may help some.",
+    "SAID IN CAPITALS: NO EVIDENCE. Ca't; won't; isn't.",
+]
+
+
+@pytest.mark.parametrize(("name", "cue"), _CUES, ids=[name for name, _ in _CUES])
+def test_a_context_cue_finds_what_its_regex_finds(name, cue):
+    assert len(_CUES) >= 8
+    for text in _CUE_TEXTS:
+        for piece in (text, text[: len(text) // 2], text[len(text) // 2 :]):
+            expected = cue.pattern.search(piece)
+            found = cue.search(piece)
+            assert (found and found.span()) == (expected and expected.span()), (name, piece)
+            expected = cue.pattern.match(piece)
+            found = cue.match(piece)
+            assert (found and found.span()) == (expected and expected.span()), (name, piece)
