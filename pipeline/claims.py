@@ -125,6 +125,9 @@ _CITATION = _Cue.of(
 # A proper name: two or more capitalised words, maybe joined by "and", "of", "for" ...
 _NAME = re.compile(r"\b[A-Z][a-z][\w'\u2019-]*(?:\s+(?:(?:and|of|for|the|on|&)\s+)*[A-Z][a-z][\w'\u2019-]*)+")
 _STRONG_BREAK = re.compile(r"[;:()\u2014]|\s-\s|\b(?:but|although|though|whereas|while)\b", re.IGNORECASE)
+# What every strong break holds: most clauses hold none of these, and need no split.
+_STRONG_MARKS = (";", ":", "(", ")", "\u2014", "-")
+_STRONG_WORDS = ("but", "though", "whereas", "while")
 _NEGATED_SUBJECT = re.compile(r"(?:no|none|neither|nothing)\b", re.IGNORECASE)  # at the clause start
 # Denying that the thing exists, right after it: "a cure ... has not been found".
 _NOT_FOUND = _Cue.of(
@@ -309,12 +312,12 @@ def _negated(site: _Site) -> bool:
     "is not a cure"; "no treatment, cure, or vaccine"; "No single diet works for everyone";
     "a cure that works for everyone has not been found".
     """
-    clause = _STRONG_BREAK.split(site.before)[-1]
+    clause = _clauses(site.before)[-1]
     items = clause.split(",")
     if _NEGATION.search(_last_words(items[-1])) or _NEGATED_SUBJECT.match(clause.lstrip()):
         return True
     after = site.text[site.hit.end : site.layout.sentence_ends[site.index]]
-    if _NOT_FOUND.match(_STRONG_BREAK.split(after)[0]):
+    if _NOT_FOUND.match(_clauses(after)[0]):
         return True
     i = len(items) - 1
     while i > 0 and len(items[i].split()) <= _LIST_ITEM_WORDS:
@@ -324,7 +327,7 @@ def _negated(site: _Site) -> bool:
 
 def _hedged(site: _Site) -> bool:
     """A hedge in the hit's clause, fronted adverbials included ("In some cases, X cures Y")."""
-    return bool(_HEDGE.search(_last_words(_STRONG_BREAK.split(site.before)[-1])))
+    return bool(_HEDGE.search(_last_words(_clauses(site.before)[-1])))
 
 
 def _asked(site: _Site) -> bool:
@@ -407,6 +410,15 @@ def contextual_level(rule: Rule, site: _Site) -> Level | None:
             return None
         levels.append(_lower(rule.level) if action == "lower" else Level(action))
     return min(levels, key=lambda lv: lv.rank) if levels else rule.level
+
+
+def _clauses(text: str) -> list[str]:
+    """``text`` split at its strong clause breaks (a semicolon, a dash, "but" ...)."""
+    if not any(mark in text for mark in _STRONG_MARKS):
+        lowered = text.lower()
+        if not any(word in lowered for word in _STRONG_WORDS):
+            return [text]  # no break can be in it: the split's regex would try every offset
+    return _STRONG_BREAK.split(text)
 
 
 def _last_words(clause: str) -> str:

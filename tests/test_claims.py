@@ -536,3 +536,8 @@ def test_a_context_cue_finds_what_its_regex_finds(name, cue):
             expected = cue.pattern.match(piece)
             found = cue.match(piece)
             assert (found and found.span()) == (expected and expected.span()), (name, piece)
+
+
+def test_clauses_split_where_the_strong_break_pattern_splits():
+    for text in _CUE_TEXTS:
+        assert claims_module._clauses(text) == claims_module._STRONG_BREAK.split(text), text
