@@ -118,7 +118,7 @@ _TLDS = (
 _DOMAIN = re.compile(rf"\b(?:https?://)?(?:www\.)?((?:[a-z0-9-]{{2,63}}\.)+(?-i:{_TLDS}))\b", re.IGNORECASE)
 # Every domain holds "." and a top-level domain and no space: the pattern above runs only on
 # the space-free stretches where this literal-led finder (a fast scan) sees one.
-_DOT_TLD = re.compile(rf"\.(?:{_TLDS})", re.IGNORECASE)
+_DOT_TLD = re.compile(rf"\.(?=[a-z])(?:{_TLDS})", re.IGNORECASE)  # most dots end a sentence: out at once
 # Institutional domains are cited as sources, not advertised: never evidence of promotion.
 _TRUSTED_SUFFIXES = (
     *(".gov", ".edu", ".int", ".nhs.uk", ".who.int", ".nih.gov", ".ac.uk", ".mil"),

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from itertools import chain
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*[A-Za-z]")
@@ -104,8 +104,12 @@ class TopicModel:
         own = self.sentence_stems[index]
         if not own:
             return 1.0, 0
-        shared = sum(1 for s in own if self.frequency[s] > 1)
-        return shared / len(own), len(own)
+        return len(own & self._recurring) / len(own), len(own)
+
+    @cached_property
+    def _recurring(self) -> frozenset[str]:
+        """Stems used by more than one sentence (or a sentence and the title)."""
+        return frozenset(s for s, n in self.frequency.items() if n > 1)
 
     def topic_stems(self, min_sentences: int) -> frozenset[str]:
         """Stems used in at least ``min_sentences`` sentences: the article's subject words."""
