@@ -557,18 +557,23 @@ def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
         repeated = _repeated_content_pairs(per_sentence)
         if not repeated:
             continue  # no window of this block can repeat a phrase often enough
-        # Each sentence's counts of those few pairs only (filtered and counted in C).
-        pairs = [Counter(filter(repeated.__contains__, _all_pairs(items))) for items in per_sentence]
-        sizes = [sum(map(len, items)) for items in per_sentence]
-        breaks = [len(items) - 1 for items in per_sentence]
+        # Each sentence's occurrences of those few pairs only (filtered in C): most hold
+        # none or one, and need no count.
+        pairs = [list(filter(repeated.__contains__, _all_pairs(items))) for items in per_sentence]
         # Each sentence's highest count of a repeated pair: their sum over a window bounds
         # the window's top count from above, so most windows are ruled out without it.
-        peaks = [max(counts.values(), default=0) for counts in pairs]
+        peaks = [_peak(found) for found in pairs]
+        if sum(peaks) < _STUFF_MIN_REPEATS:
+            continue  # not even the whole block repeats a pair often enough in one window
+        # Running totals: a window's sizes, item breaks and peaks are two look-ups each.
+        sizes = list(itertools.accumulate((sum(map(len, items)) for items in per_sentence), initial=0))
+        breaks = list(itertools.accumulate((len(items) - 1 for items in per_sentence), initial=0))
+        peak_sums = list(itertools.accumulate(peaks, initial=0))
         for lo, hi in _stuffing_windows(len(texts)):
-            if sum(breaks[lo:hi]) >= _LIST_MIN_BREAKS:
+            if breaks[hi] - breaks[lo] >= _LIST_MIN_BREAKS:
                 continue  # a list joined on one line repeats its pattern by design
-            size = sum(sizes[lo:hi])
-            if _too_rare(sum(peaks[lo:hi]), size, cover_min):
+            size = sizes[hi] - sizes[lo]
+            if _too_rare(peak_sums[hi] - peak_sums[lo], size, cover_min):
                 continue  # the cheap upper bound already rules the window out
             if _too_rare(_top(pairs[lo:hi]), size, cover_min):
                 continue
@@ -597,19 +602,18 @@ def _repeated_content_pairs(per_sentence: Sequence[Sequence[tuple[str, ...]]]) -
     ("of the") never bound its count.
     """
     counts = Counter(_all_pairs([item for items in per_sentence for item in items]))
-    return frozenset(
-        p
-        for p, n in counts.items()
-        if n >= _STUFF_MIN_REPEATS and (is_content_word(p[0]) or is_content_word(p[1]))
-    )
+    frequent = [p for p, n in counts.items() if n >= _STUFF_MIN_REPEATS]  # a few, if any
+    return frozenset(p for p in frequent if is_content_word(p[0]) or is_content_word(p[1]))
 
 
-def _top(counts: Sequence[Counter[tuple[str, str]]]) -> int:
-    """The highest count of one pair over several sentences' counts."""
-    total: Counter[tuple[str, str]] = Counter()
-    for sentence_counts in counts:
-        total.update(sentence_counts)
-    return max(total.values(), default=0)
+def _peak(found: Sequence[tuple[str, str]]) -> int:
+    """The highest count of one pair among ``found`` (a sentence's repeated pairs)."""
+    return len(found) if len(found) < 2 else max(Counter(found).values())
+
+
+def _top(found: Sequence[Sequence[tuple[str, str]]]) -> int:
+    """The highest count of one pair over several sentences' repeated pairs."""
+    return max(Counter(itertools.chain.from_iterable(found)).values(), default=0)
 
 
 def _too_rare(top: int, size: int, cover_min: float) -> bool:
