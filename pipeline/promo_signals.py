@@ -26,7 +26,7 @@ from pipeline.language import foreign_phrases
 from pipeline.topic import TopicModel, is_content_word, stem, stop_words
 
 if TYPE_CHECKING:
-    from pipeline.checks.base import Prefilter, TextView
+    from pipeline.checks.base import Exceptions, Prefilter, TextView
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +83,15 @@ class SignalOptions:
         return fullmatch
 
     @cached_property
-    def _covers(self) -> Callable[[str], tuple[tuple[int, int], ...]]:
+    def exception_phrases(self) -> Exceptions:
+        """The ``exceptions`` as a check reads them (their prefilter joins the rule set's table)."""
         from pipeline.checks.base import Exceptions  # the checks package imports this module
 
-        exceptions = Exceptions(self.exceptions)
+        return Exceptions(self.exceptions)
+
+    @cached_property
+    def _covers(self) -> Callable[[str], tuple[tuple[int, int], ...]]:
+        exceptions = self.exception_phrases
 
         @lru_cache(maxsize=8)
         def covers(text: str) -> tuple[tuple[int, int], ...]:

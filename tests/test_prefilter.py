@@ -260,3 +260,16 @@ def test_a_word_bounded_item_of_a_nonword_pattern_is_looked_up_in_the_word_index
         "Insert keyword here",
         "TODO:",
     ]
+
+
+def test_a_signals_exception_phrases_are_looked_up_through_the_shared_table() -> None:
+    from pipeline.checks.signal import SignalCheck
+
+    excepted = [
+        c.options.exception_phrases.prefilter
+        for c in RULESET.checks
+        if isinstance(c, SignalCheck) and c.options.exceptions is not None
+    ]
+    assert excepted  # e.g. ForeignKeyword's loanwords, ContactDetails' helplines
+    shared = {id(s.shared[0]) for f in excepted for s in f.shareable_starts() if s.shared is not None}
+    assert shared == {id(s.shared[0]) for _, _, f in SHARED for s in f.shareable_starts() if s.shared}

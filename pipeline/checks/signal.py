@@ -33,8 +33,9 @@ class SignalCheck:
         return cls(rule, str(name), _options(rule))
 
     def prefilters(self) -> list[Prefilter]:
-        """The word pattern's prefilter, for the rule set's shared table."""
-        return [self.options.prefilter] if self.options.prefilter is not None else []
+        """The word pattern's and the exception phrases' prefilters, for the rule set's shared table."""
+        own = [self.options.prefilter] if self.options.prefilter is not None else []
+        return [*own, *self.options.exception_phrases.prefilters()]
 
     def find(self, text: str) -> Iterator[Hit]:
         """Signals need links, not just text: see ``evidence``."""
