@@ -273,3 +273,29 @@ def test_a_signals_exception_phrases_are_looked_up_through_the_shared_table() ->
     assert excepted  # e.g. ForeignKeyword's loanwords, ContactDetails' helplines
     shared = {id(s.shared[0]) for f in excepted for s in f.shareable_starts() if s.shared is not None}
     assert shared == {id(s.shared[0]) for _, _, f in SHARED for s in f.shareable_starts() if s.shared}
+
+
+def test_the_tables_literal_search_answers_as_a_substring_search_does() -> None:
+    # The words conditional starts require are settled for a text in one pass when its
+    # starts are found; each answer must be what a search for that word alone gives.
+    table = next(s.shared[0] for _, _, f in SHARED for s in f.shareable_starts() if s.shared is not None)
+    literals = table.literals.literals
+    assert len(literals) > 100
+    for text in TEXTS[:150]:
+        index = TextView(text + " lose weight fast", ()).word_starts
+        assert index is not None
+        table.found(index)
+        for literal in literals:
+            assert index.holds(literal) == (literal in index.lowered), (literal, text)
+
+
+def test_without_the_automaton_each_literal_is_searched_for_alone(monkeypatch) -> None:
+    from pipeline.checks import base
+
+    monkeypatch.setattr(base, "ahocorasick", None)
+    starts = Starts.of(["lose"], boundary=True)
+    table = StartTable.share([starts], literals=["weight", "pounds"])
+    index = TextView("Lose weight, they said.", ()).word_starts
+    assert index is not None
+    assert table.found(index) == {0: [0]}
+    assert index.holds("weight") and not index.holds("pounds")

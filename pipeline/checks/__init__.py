@@ -32,11 +32,14 @@ def share_starts(checks: Iterable[Check]) -> StartTable:
     patterns, link signals) is left as it is.
     """
     starts: list[Starts] = []
+    literals: set[str] = set()
     for check in checks:
         prefilters: Callable[[], list[Prefilter]] | None = getattr(check, "prefilters", None)
         if prefilters is not None:
-            starts.extend(s for prefilter in prefilters() for s in prefilter.shareable_starts())
-    return StartTable.share(starts)
+            for prefilter in prefilters():
+                starts.extend(prefilter.shareable_starts())
+                literals.update(prefilter.asked_literals())
+    return StartTable.share(starts, literals)
 
 
 def compile_rule(rule: Rule) -> Check:

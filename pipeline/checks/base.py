@@ -11,6 +11,11 @@ from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from pipeline.ruleset import Rule
 
+try:  # a C automaton for many literals at once; without it each is searched for alone
+    import ahocorasick
+except ImportError:  # pragma: no cover - an install without the wheel
+    ahocorasick = None
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -134,6 +139,11 @@ class WordIndex(dict[str, dict[str, list[int]]]):
         self.words = frozenset(offsets)  # every distinct word (token rules' anchors)
         self._holds: dict[str, bool] = {}
         self.shared: dict[StartTable, dict[int, list[int]]] = {}  # each rule set's starts found here
+
+    def settle(self, literals: frozenset[str], present: set[str]) -> None:
+        """Record that the text holds exactly ``present`` of ``literals`` (a search's answers)."""
+        self._holds.update(dict.fromkeys(literals, False))
+        self._holds.update(dict.fromkeys(present, True))
 
     def holds(self, literal: str) -> bool:
         """Whether the lower-cased text contains ``literal`` anywhere (memoised: rules share literals)."""
@@ -470,7 +480,7 @@ class StartTable:
     for a text is kept with its word index, so the promo, claim and signal rules share it.
     """
 
-    def __init__(self, starts: Sequence[Starts]) -> None:
+    def __init__(self, starts: Sequence[Starts], literals: Iterable[str] = ()) -> None:
         whole: dict[str, dict[str, list[int]]] = {}  # first three letters -> prefix -> slots
         short: dict[str, list[int]] = {}  # two letters: every word they begin ("no", "dm")
         singles: dict[str, list[int]] = {}  # one character: every word it begins ("i", a digit)
@@ -497,20 +507,31 @@ class StartTable:
         # Per first three letters, what their words may start: filled as texts show them
         # (a few thousand keys at most), so most words cost one look-up.
         self._entries: dict[str, _KeyEntry | None] = {}
+        # The words the rules' conditional starts require ("weight" for "lose ... weight"):
+        # whether a text holds each is settled in one pass when its starts are found.
+        self.literals = _LiteralSearch(literals)
 
     @classmethod
-    def share(cls, starts: Sequence[Starts]) -> StartTable:
-        """Build the table of ``starts`` and point each of them at its slot in it."""
-        table = cls(starts)
+    def share(cls, starts: Sequence[Starts], literals: Iterable[str] = ()) -> StartTable:
+        """Build the table of ``starts`` and point each of them at its slot in it.
+
+        ``literals``: the required literals the starts' prefilters ask ``WordIndex.holds``
+        about, answered for each text at once.
+        """
+        table = cls(starts, literals)
         for slot, found in enumerate(starts):
             object.__setattr__(found, "shared", (table, slot))  # frozen: set once, at load
         return table
 
     def found(self, index: WordIndex) -> dict[int, list[int]]:
-        """Slot -> offsets where its starts begin a word (may repeat); computed once per text."""
+        """Slot -> offsets where its starts begin a word (may repeat); computed once per text.
+
+        The first call for a text also settles which of the table's literals it holds.
+        """
         memo = index.shared.get(self)
         if memo is None:
             memo = index.shared[self] = self._find(index)
+            self.literals.settle(index)
         return memo
 
     def _find(self, index: WordIndex) -> dict[int, list[int]]:
@@ -544,6 +565,33 @@ class StartTable:
         entry = (every, lengths, prefixes, tails) if every or lengths or tails else None
         self._entries[key] = entry
         return entry
+
+
+class _LiteralSearch:
+    """Which of many literals a text holds, found in one pass (Aho-Corasick, in C).
+
+    A rule's conditional starts ask whether the text holds their required words: some 200
+    distinct literals an article, each a substring search of its own, most answered "no".
+    One automaton over the lower-cased text answers them all (pyahocorasick); without the
+    package, ``WordIndex.holds`` searches for each as before.
+    """
+
+    def __init__(self, literals: Iterable[str]) -> None:
+        self.literals = frozenset(literals)
+        self._automaton: Any = None
+        if self.literals and ahocorasick is not None:
+            automaton = ahocorasick.Automaton()
+            for literal in self.literals:
+                automaton.add_word(literal, literal)
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def settle(self, index: WordIndex) -> None:
+        """Record in ``index`` whether its text holds each literal."""
+        if self._automaton is None:
+            return
+        present = {literal for _, literal in self._automaton.iter(index.lowered)}
+        index.settle(self.literals, present)
 
 
 class _WordTails:
@@ -672,6 +720,11 @@ class Prefilter:
             unknown=tuple(needed for found, needed, _ in alternatives if found is None),
         )
 
+    def asked_literals(self) -> set[str]:
+        """The literals ``candidates`` may ask ``WordIndex.holds`` about."""
+        asked = {literal for needed in self.unknown if needed is not None for literal in needed}
+        return asked | {literal for needed, _ in self.conditional for literal in needed}
+
     def shareable_starts(self) -> list[Starts]:
         """The starts ``StartTable`` finds for it: all but conditional ones of one character.
 
@@ -693,10 +746,10 @@ class Prefilter:
         index = view.word_starts
         if index is None or self.starts is None:
             return None
+        found = set(self.starts.positions(index))  # first: it settles the literals asked below
         for needed in self.unknown:
             if needed is None or any(map(index.holds, needed)):
                 return None  # e.g. "\w+ near me" in a text that says "near"
-        found = set(self.starts.positions(index))
         for needed, starts in self.conditional:
             if starts.shared is not None:  # where they are is known: ask for the words only then
                 where = starts.positions(index)
