@@ -427,6 +427,9 @@ class Exceptions:
 
 _SKIPPABLE = frozenset({"AT", "ASSERT", "ASSERT_NOT"})  # \b, ^, lookarounds: zero-width
 _WORD = re.compile(r"\w+")
+# A literal start of words and the spaces between them goes on into what follows ("the " into
+# "the experts"): a start that ends at a space would be tried at every "the" of a text.
+_WORDS_AND_SPACES = re.compile(r"[\w ]+")
 _DIGITS = frozenset("0123456789")
 _SHORT_START = 2  # starts this rare or less ("i", "my") would be tried at many words
 _MAX_EXTENDED_PREFIXES = 16  # continuations a literal start may go on into (not a class of letters)
@@ -904,7 +907,7 @@ def _extended(literal: str, rest: list[tuple[object, object]]) -> set[str]:
     "ind|ound"): a start of one or two letters would be tried at every word they begin. A
     sign ("%", "{") is found by a scan of the text; more of them would mean more scans.
     """
-    if not _WORD.fullmatch(literal):
+    if not _WORDS_AND_SPACES.fullmatch(literal):
         return {literal}
     more = _prefixes(rest)
     if more and len(more) <= _MAX_EXTENDED_PREFIXES:
