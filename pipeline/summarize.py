@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import chain
 
 from pipeline.cleaning import join_seams, kept_text, merged_ranges, one_line
 from pipeline.document import BlockKind, Category, Document, Finding, Rewrite, SummarySentence
@@ -161,10 +162,11 @@ def _candidates(doc: Document) -> list[_Candidate]:
             follows = previous_end is not None and out and out[-1].end == previous_end
             previous_end = s.end
             words = _WORD.findall(text.lower())
+            n_words = len(text.split())
+            if not _is_statement(text, words, n_words):
+                continue  # no need to count the terms of a sentence that cannot enter
             counts = Counter(map(_term, words))
             counts.pop("", None)
-            if not _is_statement(text, words):
-                continue
             out.append(
                 _Candidate(
                     start=s.start,
@@ -172,7 +174,7 @@ def _candidates(doc: Document) -> list[_Candidate]:
                     text=text,
                     terms=frozenset(counts),
                     counts=counts,
-                    n_words=len(text.split()),
+                    n_words=n_words,
                     dangling=_is_dangling(text),
                     antecedent=len(out) - 1 if follows else None,
                     flagged=_has_finding(flagged, s.start, s.end),
@@ -183,9 +185,9 @@ def _candidates(doc: Document) -> list[_Candidate]:
     return out
 
 
-def _is_statement(text: str, words: Sequence[str]) -> bool:
-    """Long enough to say something, not a lead-in to a list, not a stuffed keyword."""
-    return len(text.split()) >= _MIN_WORDS and not text.endswith(":") and not _is_stuffed(words)
+def _is_statement(text: str, words: Sequence[str], n_words: int) -> bool:
+    """Long enough (``n_words``) to say something, not a lead-in to a list, not a stuffed keyword."""
+    return n_words >= _MIN_WORDS and not text.endswith(":") and not _is_stuffed(words)
 
 
 def _is_stuffed(words: Sequence[str]) -> bool:
@@ -235,7 +237,7 @@ def _scores(
     last = len(candidates) - 1
     scores = []
     for i, c in enumerate(candidates):
-        score = sum(weights[t] for t in c.terms) / max(len(c.terms), 1) ** _LENGTH_DAMPING
+        score = sum(map(weights.__getitem__, c.terms)) / max(len(c.terms), 1) ** _LENGTH_DAMPING
         score *= 1.0 + _CLOSING_BONUS / (1 + last - i) + (_LEAD_BONUS if i == 0 else 0.0)
         score *= 1.0 - _STATS_PENALTY * min(1.0, 10 * len(_DIGIT.findall(c.text)) / len(c.text))
         if c.text.endswith("?"):
@@ -252,14 +254,16 @@ def _scores(
 
 def _term_weights(doc: Document, candidates: Sequence[_Candidate]) -> dict[str, float]:
     """Centroid weights: tf x log(1 + n/df) over the candidates, heading terms boosted."""
-    tf: Counter[str] = Counter()
-    df: Counter[str] = Counter()
-    for c in candidates:
-        tf.update(c.counts)
-        df.update(c.terms)
+    # Counted in C over every candidate's terms (Counter.update with a mapping loops in Python).
+    tf = Counter(chain.from_iterable(c.counts.elements() for c in candidates))
+    df = Counter(chain.from_iterable(c.terms for c in candidates))
     n = len(candidates)
     heading = _heading_terms(doc)
-    return {t: tf[t] * math.log(1 + n / df[t]) * (_HEADING_BOOST if t in heading else 1.0) for t in tf}
+    idf = {k: math.log(1 + n / k) for k in set(df.values())}  # a few small counts: each log once
+    weights = {t: count * idf[df[t]] for t, count in tf.items()}
+    for t in heading.intersection(weights):
+        weights[t] *= _HEADING_BOOST
+    return weights
 
 
 def _heading_terms(doc: Document) -> set[str]:
