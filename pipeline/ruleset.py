@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -394,15 +395,22 @@ class RuleSet:
     rules: tuple[Rule, ...]
     checks: tuple[Any, ...]  # pipeline.checks.Check, parallel to ``rules``
 
-    def by_category(self, category: Category) -> list[tuple[Rule, Any]]:
-        """(rule, check) pairs of one category."""
-        return [(r, c) for r, c in zip(self.rules, self.checks, strict=True) if r.category is category]
+    def by_category(self, category: Category) -> tuple[tuple[Rule, Any], ...]:
+        """(rule, check) pairs of one category (grouped once: every document asks)."""
+        return self._by_category.get(category, ())
+
+    @cached_property
+    def _by_category(self) -> dict[Category, tuple[tuple[Rule, Any], ...]]:
+        groups: dict[Category, list[tuple[Rule, Any]]] = {}
+        for rule, check in zip(self.rules, self.checks, strict=True):
+            groups.setdefault(rule.category, []).append((rule, check))
+        return {category: tuple(pairs) for category, pairs in groups.items()}
 
     def get(self, rid: str) -> Rule | None:
         """The rule with this ID, if loaded."""
         return next((r for r in self.rules if r.id == rid), None)
 
-    @property
+    @cached_property
     def checks_summary(self) -> bool:
         """Whether a rule reads the summary (``scope: summary``), so it must be written."""
         return any("summary" in r.scope for r in self.rules)
