@@ -251,7 +251,8 @@ def test_a_word_bounded_item_of_a_nonword_pattern_is_looked_up_in_the_word_index
     )
     prefilter = Prefilter.of(pattern)
     assert prefilter.starts is not None
-    assert prefilter.starts.indexed == {"insert", "todo"}
+    # both are whole words: a space or a colon follows each in every match
+    assert prefilter.starts.exact == {"insert", "todo"}
     assert prefilter.starts.scanned == {"{{"}
     text = "Reinsert keyword here. {{city}} Insert keyword here. TODO: fix; xTODO: no"
     assert _spans(prefilter.finditer(pattern, TextView(text, ()))) == _spans(pattern.finditer(text))
@@ -299,3 +300,33 @@ def test_without_the_automaton_each_literal_is_searched_for_alone(monkeypatch) -
     assert index is not None
     assert table.found(index) == {0: [0]}
     assert index.holds("weight") and not index.holds("pounds")
+
+
+@pytest.mark.parametrize(
+    ("source", "exact", "indexed"),
+    [
+        # a space follows every match's first word: it is that whole word, not one it begins
+        (r"\b(?:(?:[Ii]|[Ww]e)\s+love\s+\w+)\b", {"i", "we"}, set()),
+        (r"\b(?:heals?\s+fast)\b", {"heal", "heals"}, set()),
+        # a letter may follow "cure" ("cures"): a prefix, looked up in every word it begins
+        (r"\b(?:cure[sd]?\s+it)\b", {"cure", "cures", "cured"}, set()),
+        (r"\b(?:cure\w*)\b", set(), {"cure"}),
+        # what follows the group is not read: "heal" may go on ("heal(?:s)?" inside it)
+        (r"\b(?:(?:heal)s?)\b", set(), {"heal"}),
+    ],
+)
+def test_a_start_a_space_or_sign_always_follows_is_a_whole_word(source, exact, indexed):
+    pattern = re.compile(source, re.IGNORECASE)
+    prefilter = Prefilter.of(pattern)
+    every = [prefilter.starts, *(starts for _, starts in prefilter.conditional)]  # "i": when "love" occurs
+    assert {w for s in every if s for w in s.exact} == exact
+    assert {w for s in every if s for w in s.indexed} == indexed
+    text = "In it we love Zen; i love tea. Is it Wendy? I cured it, heals fast, cures it, curedx it."
+    assert _spans(prefilter.finditer(pattern, TextView(text, ()))) == _spans(pattern.finditer(text))
+
+
+def test_whole_word_starts_skip_the_words_they_begin() -> None:
+    pattern = re.compile(r"\b(?:(?:[Ii]|[Ww]e)\s+love\s+\w+)\b")
+    prefilter = Prefilter.of(pattern)
+    text = "In its winter, we love snow and I love rain."
+    assert prefilter.candidates(TextView(text, ())) == [text.index("we"), text.index("I love")]

@@ -430,6 +430,10 @@ _WORD = re.compile(r"\w+")
 # A literal start of words and the spaces between them goes on into what follows ("the " into
 # "the experts"): a start that ends at a space would be tried at every "the" of a text.
 _WORDS_AND_SPACES = re.compile(r"[\w ]+")
+# Marks the end of a prefix after which every match goes on with a character that is not a
+# word character (a space, a sign, the end): "we" in "[Ww]e\s+love" is the whole word "we".
+# (A regex's own NUL character is not a word character either: the mark reads the same.)
+_COMPLETE = "\x00"
 _DIGITS = frozenset("0123456789")
 _SHORT_START = 2  # starts this rare or less ("i", "my") would be tried at many words
 _MAX_EXTENDED_PREFIXES = 16  # continuations a literal start may go on into (not a class of letters)
@@ -441,16 +445,27 @@ class Starts:
 
     indexed: frozenset[str] = frozenset()  # \b before a word character: a word starts there
     scanned: frozenset[str] = frozenset()  # no \b, or a non-word start ("#1"): found with str.find
+    # Whole words: a match that starts with one goes on with a space or a sign ("we\s+love"),
+    # so it starts only at that word, not at every word it begins ("i" is not "in", "is").
+    exact: frozenset[str] = frozenset()
     # The rule set's table of every rule's starts and this one's slot in it (``share_starts``):
     # one pass over a text's words then finds every rule's starts at once.
     shared: tuple[StartTable, int] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, prefixes: Iterable[str], boundary: bool) -> Starts:
-        """Split ``prefixes`` by whether the word index can find them."""
-        found = frozenset(prefixes)
+        """Split ``prefixes`` by whether the word index can find them.
+
+        A prefix that ends in ``_COMPLETE`` is followed by no word character in any match:
+        when it is one word and the match starts at a word boundary, it is that whole word.
+        """
+        given = frozenset(prefixes)
+        open_ended = {p for p in given if not p.endswith(_COMPLETE)}
+        complete = {p.rstrip(_COMPLETE) for p in given - open_ended}
+        exact = frozenset(w for w in complete if boundary and _WORD.fullmatch(w))
+        found = frozenset(open_ended | (complete - exact))
         indexed = frozenset(p for p in found if boundary and _WORD.match(p[:1]))
-        return cls(indexed, found - indexed)
+        return cls(indexed, found - indexed, exact)
 
     def positions(self, index: WordIndex) -> list[int]:
         """Every offset of ``lowered`` where one of the starts begins (a word, for indexed ones)."""
@@ -489,6 +504,8 @@ class StartTable:
         singles: dict[str, list[int]] = {}  # one character: every word it begins ("i", a digit)
         tails: dict[str, list[tuple[str, int]]] = {}  # "up to ": the word "up", then the rest in place
         for slot, found in enumerate(starts):
+            for word in found.exact:  # the word itself, never a longer one it begins
+                tails.setdefault(word, []).append((word, slot))
             for prefix in found.indexed:
                 lead = _WORD.match(prefix)
                 word = lead.group() if lead else prefix
@@ -686,7 +703,7 @@ class Prefilter:
             # are then looked up in the word index like a word-bounded rule's.
             alternatives = [
                 (
-                    _lowered_set(_prefixes(items)),
+                    _some_start(_lowered_set(_prefixes(items))),
                     _lowered_set(_required(items)),
                     boundary or _starts_at_boundary(items),
                 )
@@ -696,17 +713,14 @@ class Prefilter:
             return cls(None)
         # The whole pattern's starts and required literals are its alternatives' together
         # (reading the tree again for them doubled the time rules take to load).
-        prefixes = _union([found for found, _, _ in alternatives])
+        prefixes = _union([_cores(found) for found, _, _ in alternatives])
         required = _union([needed for _, needed, _ in alternatives])
         # An item is looked up only when its required words occur if its starts are so short
         # ("[Ll]orem ipsum" starts with "l") that they would match at many words.
         gated = [
             (found, needed, bounded)
             for found, needed, bounded in alternatives
-            if found is not None
-            and needed is not None
-            and needed != found
-            and (min(map(_rarity, found)) <= _SHORT_START or all(map(_is_common_start, found)))
+            if found is not None and needed is not None and _gated(found, needed)
         ]
         plain = [
             (found, bounded)
@@ -788,7 +802,7 @@ def _merged_starts(groups: Sequence[tuple[frozenset[str], bool]]) -> Starts:
     """One ``Starts`` of several items' starts, each item with its own word boundary or none."""
     bounded = Starts.of((p for found, at_boundary in groups if at_boundary for p in found), boundary=True)
     loose = Starts.of((p for found, at_boundary in groups if not at_boundary for p in found), boundary=False)
-    return Starts(bounded.indexed - loose.scanned, bounded.scanned | loose.scanned)
+    return Starts(bounded.indexed - loose.scanned, bounded.scanned | loose.scanned, bounded.exact)
 
 
 def _starts_at_boundary(items: Sequence[tuple[object, object]]) -> bool:
@@ -805,6 +819,28 @@ def _starts_at_boundary(items: Sequence[tuple[object, object]]) -> bool:
             return all(_starts_at_boundary(list(branch)) for branch in arg[1])  # type: ignore[index]
         return False
     return False
+
+
+def _gated(found: frozenset[str], needed: frozenset[str]) -> bool:
+    """Whether an item is looked up only when its required words occur.
+
+    So it is when its starts are so short ("[Ll]orem ipsum" starts with "l") or so common
+    ("the ") that they would match at many words, and it requires other words than them.
+    """
+    cores = frozenset(p.rstrip(_COMPLETE) for p in found)
+    if needed == cores:
+        return False
+    return min(map(_rarity, cores)) <= _SHORT_START or all(map(_is_common_start, cores))
+
+
+def _some_start(found: frozenset[str] | None) -> frozenset[str] | None:
+    """``found``, or None when a match may start with nothing literal (an empty prefix)."""
+    return None if found is None or any(not p.rstrip(_COMPLETE) for p in found) else found
+
+
+def _cores(found: frozenset[str] | None) -> frozenset[str] | None:
+    """The prefixes without their ``_COMPLETE`` marks (what a text must contain)."""
+    return None if found is None else frozenset(p.rstrip(_COMPLETE) for p in found)
 
 
 def _union(sets: Sequence[frozenset[str] | None]) -> frozenset[str] | None:
@@ -829,15 +865,35 @@ def _repeat_prefixes(arg: object, rest: list[tuple[object, object]]) -> set[str]
     after = _prefixes(rest)
     if after is None:
         return None
-    if (
-        high == 1
-        and body
-        and all(str(op) == "LITERAL" for op, _ in body)
-        and len(after) <= _MAX_EXTENDED_PREFIXES
-    ):
-        literal = "".join(chr(value) for _, value in body)
-        return {literal + tail for tail in after} | after
+    spellings = _spellings(body) if high == 1 else None  # "(?:the )?", "s?", "[sd]?"
+    if spellings is not None and len(spellings) * len(after) <= _MAX_EXTENDED_PREFIXES:
+        return {spelling + tail for spelling in spellings for tail in after} | after
     return head | after
+
+
+def _spellings(items: list[tuple[object, object]]) -> list[str] | None:
+    """Every string ``items`` can match, when it is a few fixed spellings ("the ", "[sd]", "es|s")."""
+    found = [""]
+    for op, arg in items:
+        name = str(op)
+        choices: list[str] | None
+        if name == "LITERAL":
+            choices = [chr(arg)]  # type: ignore[arg-type]
+        elif name == "IN":
+            choices = _class_literals(arg)
+        elif name == "SUBPATTERN":
+            choices = _spellings(list(arg[-1]))  # type: ignore[index]
+        elif name == "BRANCH":
+            branches = [_spellings(list(branch)) for branch in arg[1]]  # type: ignore[index]
+            choices = None if any(b is None for b in branches) else [c for b in branches for c in b or ()]
+        else:
+            return None
+        if choices is None:
+            return None
+        found = [start + choice for start in found for choice in choices]
+        if len(found) > _MAX_EXTENDED_PREFIXES:
+            return None
+    return found
 
 
 def _zero_width(op: object, arg: object) -> bool:
@@ -856,7 +912,58 @@ def _zero_width(op: object, arg: object) -> bool:
 
 
 def _prefixes(items: list[tuple[object, object]]) -> set[str] | None:
-    """Literal prefixes of a parsed sequence; None when a match may start with a non-literal."""
+    r"""Literal prefixes of a parsed sequence; None when a match may start with a non-literal.
+
+    A sequence that starts with no literal but surely with a non-word character (``\s+``)
+    has the one empty prefix ``_COMPLETE``: the literal before it then ends a word.
+    """
+    found = _literal_prefixes(items)
+    if found is None and _starts_non_word(items):
+        return {_COMPLETE}
+    return found
+
+
+def _starts_non_word(items: list[tuple[object, object]]) -> bool:
+    """Whether every match of ``items`` starts with a character that is not a word character.
+
+    Only what the sequence itself says counts: at its end the answer is its caller's, so no.
+    """
+    for index, (op, arg) in enumerate(items):
+        if str(op) not in ("ASSERT", "ASSERT_NOT"):  # a lookaround matches no character
+            return _first_is_non_word(str(op), arg, items[index + 1 :])
+    return False
+
+
+def _first_is_non_word(name: str, arg: Any, rest: list[tuple[object, object]]) -> bool:
+    """Whether the item ``name``/``arg``, then ``rest``, starts with a non-word character."""
+    if name in _REPEAT_OPS:
+        low, body = arg[0], list(arg[2])
+        return _starts_non_word(body) and (low >= 1 or _starts_non_word(rest))
+    if name in ("SUBPATTERN", "BRANCH"):
+        branches = [arg[-1]] if name == "SUBPATTERN" else arg[1]
+        return all(_starts_non_word([*branch, *rest]) for branch in branches)
+    if name == "LITERAL":
+        return not _is_word_char(chr(arg))
+    if name == "CATEGORY":
+        return str(arg) in _NON_WORD_CATEGORIES
+    return name == "IN" and all(_is_non_word_item(op, value) for op, value in arg)  # else \b ...: unknown
+
+
+_NON_WORD_CATEGORIES = frozenset({"CATEGORY_SPACE", "CATEGORY_NOT_WORD"})
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what \w matches in a str pattern
+
+
+def _is_non_word_item(op: object, value: object) -> bool:
+    """Whether one item of a character class matches only non-word characters."""
+    if str(op) == "LITERAL":
+        return not _is_word_char(chr(value))  # type: ignore[arg-type]
+    return str(op) == "CATEGORY" and str(value) in _NON_WORD_CATEGORIES
+
+
+def _literal_prefixes(items: list[tuple[object, object]]) -> set[str] | None:
     literal = ""
     for index, (op, arg) in enumerate(items):
         name = str(op)
@@ -872,7 +979,7 @@ def _prefixes(items: list[tuple[object, object]]) -> set[str] | None:
         if name == "SUBPATTERN":
             return _prefixes(list(arg[-1]))  # type: ignore[index]
         if name in ("IN", "CATEGORY"):
-            return _class_prefixes(name, arg)
+            return _class_start(name, arg, items[index + 1 :])
         return _alternation_prefixes(arg, items[index + 1 :]) if name == "BRANCH" else None
     return {literal} if literal else None
 
@@ -886,7 +993,7 @@ def _alternation_prefixes(arg: object, rest: list[tuple[object, object]]) -> set
     words = _literal_branch(arg)
     if words is not None:
         return set().union(*(_extended(word, rest) for word in words))
-    return _branch_prefixes(arg)
+    return _branch_prefixes(arg, rest)
 
 
 def _literal_branch(arg: object) -> list[str] | None:
@@ -915,6 +1022,31 @@ def _extended(literal: str, rest: list[tuple[object, object]]) -> set[str]:
     return {literal}
 
 
+def _class_start(name: str, arg: object, rest: list[tuple[object, object]]) -> set[str] | None:
+    """Prefixes of a class and what follows: "[Ww]e" reads as "We" and "we", gone on as literals."""
+    letters = _case_letters(name, arg)
+    if letters is None:
+        return _class_prefixes(name, arg)
+    return set().union(*(_extended(letter, rest) for letter in letters))
+
+
+def _case_letters(name: str, arg: object) -> list[str] | None:
+    """The letters of a class of a few literal word characters ("[Ii]", "[Ww]"), else None."""
+    letters = _class_literals(arg) if name == "IN" else None
+    return letters if letters is not None and all(map(_is_word_char, letters)) else None
+
+
+def _class_literals(arg: object) -> list[str] | None:
+    """The characters of a class of a few literal characters ("[sd]", "[- ]"), else None."""
+    items = list(arg)  # type: ignore[call-overload]
+    if not 0 < len(items) <= _MAX_CLASS_LETTERS or any(str(op) != "LITERAL" for op, _ in items):
+        return None
+    return [chr(value) for _, value in items]
+
+
+_MAX_CLASS_LETTERS = 4  # "[Ii]", "[Mm]y": a larger class is no word's spelling
+
+
 def _class_prefixes(name: str, arg: object) -> set[str] | None:
     r"""One-character prefixes of ``\d`` or a class of literal characters (``[Ii]``)."""
     items: list[tuple[object, Any]] = [("CATEGORY", arg)] if name == "CATEGORY" else list(arg)  # type: ignore[call-overload]
@@ -931,11 +1063,14 @@ def _class_prefixes(name: str, arg: object) -> set[str] | None:
     return found
 
 
-def _branch_prefixes(arg: object) -> set[str] | None:
-    """Prefixes of an alternation: the union over its branches (None if any is unknown)."""
+def _branch_prefixes(arg: object, rest: Sequence[tuple[object, object]] = ()) -> set[str] | None:
+    r"""Prefixes of an alternation and what follows it; None if a branch's are unknown.
+
+    Each branch is read on into ``rest``: "(?:[Ii]|[Ww]e)\s+" starts with the words "i" and "we".
+    """
     found: set[str] = set()
     for branch in arg[1]:  # type: ignore[index]
-        sub = _prefixes(list(branch))
+        sub = _prefixes([*branch, *rest])
         if sub is None:
             return None
         found |= sub
