@@ -573,8 +573,11 @@ class StartTable:
                         out.setdefault(slot, []).extend(offsets)
                 tail = tails.get(word)
                 if tail is not None:
-                    for slot, pos in tail.found(lowered, offsets):
-                        out.setdefault(slot, []).append(pos)
+                    for slot in tail.whole:  # the word itself: every offset, no test
+                        out.setdefault(slot, []).extend(offsets)
+                    if tail.short or tail.keyed:  # starts that go on past it
+                        for slot, pos in tail.found(lowered, offsets):
+                            out.setdefault(slot, []).append(pos)
         return out
 
     def _entry(self, key: str) -> _KeyEntry | None:
@@ -627,10 +630,12 @@ class _WordTails:
     def __init__(
         self,
         width: int,
+        whole: tuple[int, ...],
         short: tuple[tuple[str, tuple[int, ...]], ...],
         keyed: dict[str, tuple[tuple[str, tuple[int, ...]], ...]],
     ) -> None:
         self.width = width
+        self.whole = whole  # slots whose start is the word itself ("we"): every offset, no test
         self.short = short  # starts too short to have a key ("the ", "cure,"): tested at each offset
         self.keyed = keyed
 
@@ -643,13 +648,14 @@ class _WordTails:
         short: list[tuple[str, tuple[int, ...]]] = []
         keyed: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
         width = len(word)
+        whole = tuple(dict.fromkeys(slots.pop(word, ())))
         for literal, group in slots.items():
             entry = (literal, tuple(dict.fromkeys(group)))
             if len(literal) < width + cls._KEY:
                 short.append(entry)
             else:
                 keyed.setdefault(literal[width : width + cls._KEY], []).append(entry)
-        return cls(width, tuple(short), {key: tuple(group) for key, group in keyed.items()})
+        return cls(width, whole, tuple(short), {key: tuple(group) for key, group in keyed.items()})
 
     def found(self, lowered: str, offsets: Sequence[int]) -> Iterator[tuple[int, int]]:
         """(slot, offset) of each start that begins at one of the word's ``offsets``."""
