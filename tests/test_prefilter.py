@@ -330,3 +330,15 @@ def test_whole_word_starts_skip_the_words_they_begin() -> None:
     prefilter = Prefilter.of(pattern)
     text = "In its winter, we love snow and I love rain."
     assert prefilter.candidates(TextView(text, ())) == [text.index("we"), text.index("I love")]
+
+
+def test_a_start_with_too_many_ways_on_still_says_where_its_word_ends() -> None:
+    # "cure" goes on into too many phrases to list; one step of each says "cure" is a whole
+    # word there (a space follows) or goes on as "cures": never "cured" or "curry".
+    verbs = "|".join(f"{w} {o}" for w in ("almost", "nearly", "just") for o in "abcdefg")
+    pattern = re.compile(rf"\b(?:(?:cures?) (?:{verbs}) everything)\b", re.IGNORECASE)
+    prefilter = Prefilter.of(pattern)
+    assert prefilter.starts is not None
+    assert "cure" in prefilter.starts.exact and "cured" not in prefilter.starts.indexed
+    text = "It cured nothing; curry cures almost a everything, and cure just g everything."
+    assert _spans(prefilter.finditer(pattern, TextView(text, ()))) == _spans(pattern.finditer(text))

@@ -1025,7 +1025,16 @@ def _extended(literal: str, rest: list[tuple[object, object]]) -> set[str]:
     more = _prefixes(rest)
     if more and len(more) <= _MAX_EXTENDED_PREFIXES:
         return {literal + tail for tail in more}
+    if more:  # too many ways to go on: one step of each still says whether the word ends here
+        steps = {_first_step(tail) for tail in more}
+        if len(steps) <= _MAX_EXTENDED_PREFIXES:
+            return {literal + step for step in steps}
     return {literal}
+
+
+def _first_step(tail: str) -> str:
+    """A prefix's first character, or ``_COMPLETE`` when what follows is no word character."""
+    return tail[0] if tail and tail[0] != _COMPLETE and _is_word_char(tail[0]) else _COMPLETE
 
 
 def _class_start(name: str, arg: object, rest: list[tuple[object, object]]) -> set[str] | None:
