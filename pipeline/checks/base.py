@@ -140,10 +140,16 @@ class WordIndex(dict[str, dict[str, list[int]]]):
         self._holds: dict[str, bool] = {}
         self.shared: dict[StartTable, dict[int, list[int]]] = {}  # each rule set's starts found here
 
-    def settle(self, literals: frozenset[str], present: set[str]) -> None:
-        """Record that the text holds exactly ``present`` of ``literals`` (a search's answers)."""
-        self._holds.update(dict.fromkeys(literals, False))
-        self._holds.update(dict.fromkeys(present, True))
+    def settle(self, absent: dict[str, bool], present: set[str]) -> None:
+        """Record that the text holds ``present`` and none of the other literals of ``absent``.
+
+        ``absent`` maps every literal searched for to False; it is copied, not filled in
+        literal by literal (answers already memoised stay).
+        """
+        holds = absent.copy()
+        holds.update(dict.fromkeys(present, True))
+        holds.update(self._holds)
+        self._holds = holds
 
     def holds(self, literal: str) -> bool:
         """Whether the lower-cased text contains ``literal`` anywhere (memoised: rules share literals)."""
@@ -601,6 +607,7 @@ class _LiteralSearch:
 
     def __init__(self, literals: Iterable[str]) -> None:
         self.literals = frozenset(literals)
+        self._absent = dict.fromkeys(self.literals, False)  # every answer "no", copied per text
         self._automaton: Any = None
         if self.literals and ahocorasick is not None:
             automaton = ahocorasick.Automaton()
@@ -614,7 +621,7 @@ class _LiteralSearch:
         if self._automaton is None:
             return
         present = {literal for _, literal in self._automaton.iter(index.lowered)}
-        index.settle(self.literals, present)
+        index.settle(self._absent, present)
 
 
 class _WordTails:
