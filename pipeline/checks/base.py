@@ -776,6 +776,17 @@ class Prefilter:
         index = view.word_starts
         if index is None or self.starts is None:
             return None
+        plan = self._slots
+        if plan is not None:  # the common case, read straight from the shared table's result
+            table, slot, conditional = plan
+            where_found = table.found(index)
+            main = where_found.get(slot, ())
+            more = [
+                where
+                for needed, other in conditional
+                if (where := where_found.get(other)) and any(map(index.holds, needed))
+            ]
+            return sorted(set(main).union(*more))
         found = set(self.starts.positions(index))  # first: it settles the literals asked below
         for needed in self.unknown:
             if needed is None or any(map(index.holds, needed)):
@@ -788,6 +799,24 @@ class Prefilter:
             elif any(map(index.holds, needed)):
                 found.update(starts.positions(index))
         return sorted(found)
+
+    @cached_property
+    def _slots(self) -> tuple[StartTable, int, tuple[tuple[frozenset[str], int], ...]] | None:
+        """Where ``candidates`` reads its starts when all are in one shared table.
+
+        (table, slot, (required literals, slot) of each conditional start); None when a start
+        is searched for in the text, is in a table of its own, or an item has no start.
+        """
+        starts = self.starts
+        if starts is None or starts.shared is None or starts.scanned or self.unknown:
+            return None
+        table, slot = starts.shared
+        conditional = []
+        for needed, other in self.conditional:
+            if other.shared is None or other.shared[0] is not table or other.scanned:
+                return None
+            conditional.append((needed, other.shared[1]))
+        return table, slot, tuple(conditional)
 
     def finditer(self, pattern: re.Pattern[str], view: TextView) -> Iterator[re.Match[str]]:
         """``pattern.finditer(view.text)``, trying only the candidate offsets when they are known."""
