@@ -137,7 +137,7 @@ def _lines_to_read(text: str, hints: Sequence[tuple[int, int]] | None) -> list[t
     if hints is None:
         starts = (m.start() for m in re.finditer(r"^", text, re.MULTILINE))
         return sorted({(pos, _line_end(text, pos)) for pos in starts})
-    spots = [*hints, *((m.start(), m.end()) for m in _NON_ASCII.finditer(text))]
+    spots = [*hints, *((m.start(), m.end()) for m in _non_ascii(text))]
     stretches: list[tuple[int, int]] = []
     for lo, hi in sorted(spots):
         line_start, line_end = text.rfind("\n", 0, lo) + 1, _line_end(text, hi)
@@ -149,6 +149,13 @@ def _lines_to_read(text: str, hints: Sequence[tuple[int, int]] | None) -> list[t
         else:
             stretches.append((start, end))
     return stretches
+
+
+def _non_ascii(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+    """The non-ASCII characters of ``text[start:end]``; none at once for an ASCII text (most)."""
+    if text.isascii():  # one C pass, where the pattern's scan tries every offset
+        return iter(())
+    return _NON_ASCII.finditer(text, start, len(text) if end is None else end)
 
 
 def _line_end(text: str, pos: int) -> int:
@@ -168,7 +175,7 @@ def _foreign_indices(
         found: set[int] = set()
         for lo, hi in hints:  # every word overlapping a lexicon match
             found.update(range(bisect_right(ends, lo), bisect_left(starts, hi)))
-        for match in _NON_ASCII.finditer(text, ws[0].start, ws[-1].end):  # words spelt with non-ASCII
+        for match in _non_ascii(text, ws[0].start, ws[-1].end):  # words spelt with non-ASCII
             index = bisect_right(starts, match.start()) - 1
             if index >= 0 and match.start() < ends[index]:
                 found.add(index)
