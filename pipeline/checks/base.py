@@ -928,6 +928,9 @@ def _spellings(items: list[tuple[object, object]]) -> list[str] | None:
         elif name == "BRANCH":
             branches = [_spellings(list(branch)) for branch in arg[1]]  # type: ignore[index]
             choices = None if any(b is None for b in branches) else [c for b in branches for c in b or ()]
+        elif name in _REPEAT_OPS and arg[0] == 0 and arg[1] == 1:  # type: ignore[index]
+            body = _spellings(list(arg[2]))  # type: ignore[index]
+            choices = None if body is None else ["", *body]  # "s?": absent, or "s"
         else:
             return None
         if choices is None:
@@ -978,6 +981,8 @@ def _starts_non_word(items: list[tuple[object, object]]) -> bool:
 
 def _first_is_non_word(name: str, arg: Any, rest: list[tuple[object, object]]) -> bool:
     """Whether the item ``name``/``arg``, then ``rest``, starts with a non-word character."""
+    if name == _NON_WORD_NEXT[0]:
+        return True
     if name in _REPEAT_OPS:
         low, body = arg[0], list(arg[2])
         return _starts_non_word(body) and (low >= 1 or _starts_non_word(rest))
@@ -992,6 +997,9 @@ def _first_is_non_word(name: str, arg: Any, rest: list[tuple[object, object]]) -
 
 
 _NON_WORD_CATEGORIES = frozenset({"CATEGORY_SPACE", "CATEGORY_NOT_WORD"})
+# Stands, after a branch read alone, for what follows its alternation when that starts with a
+# non-word character: no literal, but the word before it ends there.
+_NON_WORD_NEXT: tuple[object, object] = ("NON_WORD_NEXT", None)
 
 
 def _is_word_char(char: str) -> bool:
@@ -1032,21 +1040,7 @@ def _alternation_prefixes(arg: object, rest: list[tuple[object, object]]) -> set
     An alternation of plain words ("(?:all|the) experts") goes on into what follows, as a
     literal start does; any other takes its branches' prefixes.
     """
-    words = _literal_branch(arg)
-    if words is not None:
-        return set().union(*(_extended(word, rest) for word in words))
     return _branch_prefixes(arg, rest)
-
-
-def _literal_branch(arg: object) -> list[str] | None:
-    """The words of an alternation of plain words ("all|the"), or None when a branch is more."""
-    words = []
-    for branch in arg[1]:  # type: ignore[index]
-        items = list(branch)
-        if not items or any(str(op) != "LITERAL" for op, _ in items):
-            return None
-        words.append("".join(chr(value) for _, value in items))
-    return words
 
 
 def _extended(literal: str, rest: list[tuple[object, object]]) -> set[str]:
@@ -1056,9 +1050,22 @@ def _extended(literal: str, rest: list[tuple[object, object]]) -> set[str]:
     "ind|ound"): a start of one or two letters would be tried at every word they begin. A
     sign ("%", "{") is found by a scan of the text; more of them would mean more scans.
     """
-    if not _WORDS_AND_SPACES.fullmatch(literal):
-        return {literal}
-    more = _prefixes(rest)
+    return _extended_all([literal], rest)
+
+
+def _extended_all(literals: Sequence[str], rest: list[tuple[object, object]]) -> set[str]:
+    """``_extended`` of several literals before the same ``rest`` (read once for all of them)."""
+    found: set[str] = set()
+    more: set[str] | None = None
+    if any(_WORDS_AND_SPACES.fullmatch(literal) for literal in literals):
+        more = _prefixes(rest)
+    for literal in literals:
+        found |= _gone_on(literal, more) if _WORDS_AND_SPACES.fullmatch(literal) else {literal}
+    return found
+
+
+def _gone_on(literal: str, more: set[str] | None) -> set[str]:
+    """``literal`` followed by each of ``more`` (the prefixes of what follows it), within bounds."""
     if more and len(more) <= _MAX_EXTENDED_PREFIXES:
         return {literal + tail for tail in more}
     if more:  # too many ways to go on: one step of each still says whether the word ends here
@@ -1066,6 +1073,17 @@ def _extended(literal: str, rest: list[tuple[object, object]]) -> set[str]:
         if len(steps) <= _MAX_EXTENDED_PREFIXES:
             return {literal + step for step in steps}
     return {literal}
+
+
+def _may_be_empty(items: list[tuple[object, object]]) -> bool:
+    """Whether ``items`` may match no character (every item zero-width or optional)."""
+    for op, arg in items:
+        name = str(op)
+        if name in _REPEAT_OPS and arg[0] == 0:  # type: ignore[index]
+            continue
+        if not _zero_width(op, arg):
+            return False
+    return True
 
 
 def _first_step(tail: str) -> str:
@@ -1117,14 +1135,26 @@ def _class_prefixes(name: str, arg: object) -> set[str] | None:
 def _branch_prefixes(arg: object, rest: Sequence[tuple[object, object]] = ()) -> set[str] | None:
     r"""Prefixes of an alternation and what follows it; None if a branch's are unknown.
 
-    Each branch is read on into ``rest``: "(?:[Ii]|[Ww]e)\s+" starts with the words "i" and "we".
+    A branch of fixed spellings ("all|the", "[Ii]|[Ww]e", "cures?") goes on into ``rest``, as
+    a literal start does (``rest`` is read once for all of them); so does a branch that may
+    match nothing. Any other is read alone, knowing only whether a non-word character
+    follows it ("click(?:\s+on)?" before "\s+the": "click" is a whole word).
     """
     found: set[str] = set()
+    fixed: list[str] = []
+    then = [_NON_WORD_NEXT] if rest and _starts_non_word(list(rest)) else []
     for branch in arg[1]:  # type: ignore[index]
-        sub = _prefixes([*branch, *rest])
+        items = list(branch)
+        spellings = _spellings(items) if rest else None
+        if spellings and "" not in spellings:
+            fixed.extend(spellings)
+            continue
+        sub = _prefixes([*items, *rest] if _may_be_empty(items) else [*items, *then])
         if sub is None:
             return None
         found |= sub
+    if fixed:
+        found |= _extended_all(fixed, list(rest))
     return found
 
 
