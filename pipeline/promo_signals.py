@@ -244,6 +244,8 @@ def _visible_length(doc: Document, start: int, end: int) -> int:
 def link_only_block(doc: Document, opts: SignalOptions) -> Evidence:
     """A paragraph that is nothing but links: related-post lists and link bait."""
     share = opts.threshold or _LINK_ONLY_SHARE
+    if not doc.links:
+        return  # no anchor: no paragraph can be all links
     for block in doc.blocks:
         if block.kind not in (BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_ITEM):
             continue
@@ -258,14 +260,18 @@ def link_density(doc: Document, opts: SignalOptions) -> Evidence:
     share = opts.threshold or 0.5
     own = article_host(doc)
     external = [lk for lk in doc.links if _is_external(lk, own)]
+    if not external:
+        return  # a plain-text article: no sentence can be covered by links
     for sentence in doc.sentences():
         covered = sum(
             min(lk.end, sentence.end) - max(lk.start, sentence.start)
             for lk in external
             if lk.start < sentence.end and sentence.start < lk.end
         )
+        if not covered:
+            continue
         length = _visible_length(doc, sentence.start, sentence.end)
-        if covered and covered / length >= share:
+        if covered / length >= share:
             yield Clue(sentence.start, sentence.end, f"{covered} of {length} characters are links")
 
 
