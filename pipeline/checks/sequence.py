@@ -254,6 +254,13 @@ class Anchor:
         plain = frozenset(v for v in values if v.isalnum())
         return cls(plain, tuple(sorted(values - plain)))
 
+    def occurs(self, view: TextView) -> bool:
+        """Whether the view's text may meet the anchor at all (a set test, then substrings)."""
+        present = view.words
+        if present is None or not self.words.isdisjoint(present):
+            return True
+        return any(p in view.lowered for p in self.phrases)
+
     def sentences(self, view: TextView) -> set[int]:
         """Indices of the view's sentences that meet the anchor."""
         present = view.words
@@ -261,7 +268,7 @@ class Anchor:
         # them out before any word's sentences are looked up.
         words = self.words if present is None else self.words & present
         found = {i for word in words for i in view.sentences_with_word(word)}
-        if self.phrases:
+        if self.phrases and any(p in view.lowered for p in self.phrases):  # most texts hold none
             lowered = view.lowered
             found.update(
                 i
@@ -350,6 +357,8 @@ class SequenceCheck:
         for anchors in self.anchors:
             if not anchors:
                 return set(range(len(view.sentences)))  # a pattern with no literal: every sentence
+            if not all(anchor.occurs(view) for anchor in anchors):
+                continue  # a word it needs is nowhere in the text: no sentence to look up
             met = anchors[0].sentences(view)
             for anchor in anchors[1:]:
                 if not met:
