@@ -122,8 +122,28 @@ def _has_words(text: str) -> bool:
 
 
 def one_line(text: str) -> str:
-    """``text`` with each line break (and the blanks around it) read as one space."""
-    return _LINE_BREAK.sub(" ", text) if "\n" in text else text
+    """``text`` with each line break (and the blanks around it) read as one space.
+
+    What ``_LINE_BREAK.sub(" ", text)`` gives, found from each line break outwards: the
+    pattern, led by optional blanks, was tried at every character of the text.
+    """
+    pos = text.find("\n")
+    if pos < 0:
+        return text
+    pieces: list[str] = []
+    cursor = 0
+    while pos >= 0:
+        start = pos
+        while start > cursor and text[start - 1] in " \t":
+            start -= 1  # the blanks before the break
+        end = pos + 1
+        while end < len(text) and text[end].isspace():
+            end += 1  # every space after it (``\s``), further breaks included
+        pieces += [text[cursor:start], " "]
+        cursor = end
+        pos = text.find("\n", cursor)
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 def cleaned_text(doc: Document, marked: bool = False) -> str:

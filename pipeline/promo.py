@@ -143,13 +143,13 @@ def _clues(doc: Document, ruleset: RuleSet) -> Iterator[_Clue]:
     text = doc.flowed_text()
     view = TextView(text, tuple((s.start, s.end) for s in doc.sentences()))
     for rule, compiled in ruleset.by_category(Category.PROMO):
-        weight = _weight(rule)
+        # Read when the rule gives evidence (a few rules an article), not for all 50.
         if isinstance(compiled, SignalCheck):
             for clue in compiled.evidence(doc):
-                yield _Clue(rule, clue.start, clue.end, clue.note, weight * clue.strength)
+                yield _Clue(rule, clue.start, clue.end, clue.note, _weight(rule) * clue.strength)
             continue
         for hit in compiled.find_in(view) if hasattr(compiled, "find_in") else compiled.find(text):
-            yield _Clue(rule, hit.start, hit.end, repr(text[hit.start : hit.end]), weight)
+            yield _Clue(rule, hit.start, hit.end, repr(text[hit.start : hit.end]), _weight(rule))
 
 
 def _judge(doc: Document, sentence: Sentence, clues: list[_Clue], label: bool) -> list[Removal]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.cleaning import kept_text
 
@@ -41,3 +43,12 @@ def test_seams_are_tidied_and_nothing_else(text, removed, expected):
 def test_text_without_cuts_is_returned_as_written():
     text = "Stray  spacing , and a period . stay."
     assert kept_text(text, 0, len(text), []) == text
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(st.text(alphabet=list("ab. \t\n\r\x0b\x0c\u00a0\u2028\x85\x1cé"), max_size=40))
+def test_one_line_reads_line_breaks_as_the_line_break_pattern_does(text):
+    # one_line walks out from each break instead of trying the pattern at every character
+    from pipeline.cleaning import _LINE_BREAK, one_line
+
+    assert one_line(text) == _LINE_BREAK.sub(" ", text)
