@@ -137,6 +137,10 @@ _NOT_FOUND = _Cue.of(
 )
 _LIST_NEGATION = _Cue.of(r"\b(?:no|not|without|neither|nor)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"\"[^\"\n]{1,400}\"|\u201c[^\u201d\n]{1,400}\u201d")
+# Each half alone: a pattern led by one literal is searched for in C; the pair is tried at
+# every character. A text with only one kind of quotation mark needs only its half.
+_STRAIGHT_QUOTED = re.compile(r"\"[^\"\n]{1,400}\"")
+_CURLY_QUOTED = re.compile(r"\u201c[^\u201d\n]{1,400}\u201d")
 _WINDOW_WORDS = 6  # a cue further back than this rarely governs the hit
 _LIST_ITEM_WORDS = 3  # comma-separated pieces this short continue a list ("no X, Y, or Z")
 _LIST_LOOKBACK = 30  # list items to walk back over to find the sentence introducing the list
@@ -161,7 +165,7 @@ class _Layout:
                 starts.append(s.start)
                 ends.append(s.end)
                 kinds.append(block.kind)
-        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(doc.flowed_text())]
+        quoted = [(m.start(), m.end()) for m in _quotations(doc.flowed_text())]
         quoted += [(b.start, b.end) for b in doc.blocks if b.kind is BlockKind.QUOTE]
         return cls(starts, ends, kinds, quoted, [(link.start, link.end) for link in doc.links])
 
@@ -171,6 +175,15 @@ class _Layout:
 
     def in_quotes(self, start: int, end: int) -> bool:
         return any(lo <= start and end <= hi for lo, hi in self.quoted)
+
+
+def _quotations(text: str) -> Iterator[re.Match[str]]:
+    """``_QUOTED.finditer(text)``: one half of the pattern when the text has one kind of mark."""
+    if "\u201c" not in text:
+        return _STRAIGHT_QUOTED.finditer(text)
+    if '"' not in text:
+        return _CURLY_QUOTED.finditer(text)
+    return _QUOTED.finditer(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,9 +35,10 @@ def sentence_starts(text: str) -> list[int]:
     """Offsets where sentences start: the sentencizer's rule, and after "vitamin D." before a capital."""
     # Line breaks read as spaces (same offsets): the tokenizer's fast path; blocks end there anyway.
     text = text.translate(_LINE_BREAKS)
-    tokens = get_tokenizer().tokens_near(text, _final_positions(text))
+    finals = _final_positions(text)
+    tokens = get_tokenizer().tokens_near(text, finals)
     found = {0} if text else set()
-    found |= {tokens.starts[i] for i in _sentencizer_starts(text, tokens)[1:]}
+    found |= {tokens.starts[i] for i in _sentencizer_starts(text, tokens, finals)[1:]}
     found |= {tokens.starts[i] for i in _letter_period_starts(text, tokens)}
     found |= set(_glued_after_acronym(text))
     return sorted(found)
@@ -70,10 +71,10 @@ def _glued_after_acronym(text: str) -> list[int]:
 
 def _final_positions(text: str) -> list[int]:
     """Offsets of the sentence-final characters ("." "!" "?" ...): sentences end only there."""
-    return [m.start() for m in get_tokenizer().sentence_final_chars(text).finditer(text)]
+    return get_tokenizer().sentence_final_positions(text)
 
 
-def _sentencizer_starts(text: str, tokens: Tokens) -> list[int]:
+def _sentencizer_starts(text: str, tokens: Tokens, finals: list[int] | None = None) -> list[int]:
     """Token indices where spaCy's rule-based sentencizer starts a sentence.
 
     The same rule as ``spacy.pipeline.Sentencizer``: after a sentence-final character, the
@@ -85,9 +86,9 @@ def _sentencizer_starts(text: str, tokens: Tokens) -> list[int]:
     starts, ends = tokens.starts, tokens.ends
     found = [0] if starts else []
     resume = 0  # tokens before this were read while looking for a sentence start
-    for match in tokenizer.sentence_final_chars(text).finditer(text):
-        i = bisect_left(starts, match.start())
-        if i < resume or i == len(starts) or starts[i] != match.start() or ends[i] != match.end():
+    for final in _final_positions(text) if finals is None else finals:  # one character each
+        i = bisect_left(starts, final)
+        if i < resume or i == len(starts) or starts[i] != final or ends[i] != final + 1:
             continue  # inside a longer token ("3.5", "U.S."), or already passed
         j = i + 1
         while j < len(starts):

@@ -239,15 +239,23 @@ class Tokenizer:
 
     # -- what the sentence splitter reads ----------------------------------------------------
 
-    def sentence_final_chars(self, text: str) -> re.Pattern[str]:
-        """A pattern for any one of the sentence-final characters that ``text`` holds.
+    def sentence_final_positions(self, text: str) -> list[int]:
+        """Offsets of the sentence-final characters of ``text``, in order.
 
-        All 128 are single characters, mostly rare scripts' marks: a class of all of them
-        costs sre ten times as much per character as the few a text actually holds.
+        Each character the text holds is found with ``str.find`` (a C search for one
+        character): a class of two or more is tried by sre at every character of the text.
         """
-        if text.isascii():  # most texts: only the ASCII marks can occur, no scan of the text
-            return _char_class(frozenset(c for c in self._ascii_punct_chars if c in text))
-        return _char_class(frozenset(self.punct_chars.intersection(text)))
+        if text.isascii():
+            present = [c for c in self._ascii_punct_chars if c in text]
+        else:
+            present = list(self.punct_chars.intersection(text))
+        found: list[int] = []
+        for char in present:
+            pos = text.find(char)
+            while pos >= 0:
+                found.append(pos)
+                pos = text.find(char, pos + 1)
+        return sorted(found) if len(present) > 1 else found
 
     @cached_property
     def _ascii_punct_chars(self) -> frozenset[str]:
@@ -333,11 +341,6 @@ def _longest_first(matches: list[tuple[int, int]]) -> dict[int, int]:
             kept[start] = end
         seen.update(range(start, end))
     return kept
-
-
-@lru_cache(maxsize=64)
-def _char_class(chars: frozenset[str]) -> re.Pattern[str]:
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]" if chars else "(?!)")
 
 
 @lru_cache(maxsize=1 << 14)

@@ -120,3 +120,13 @@ def test_a_call_to_action_glued_to_an_acronym_goes_and_the_sentence_before_it_st
     cleaned = cleaned_text(process_text(text, load_ruleset()))
     assert "No one knows what causes CFS." in cleaned
     assert "vitalstore" not in cleaned
+
+
+def test_sentence_final_positions_are_where_the_final_characters_stand() -> None:
+    from pipeline.tokenizer import get_tokenizer
+
+    tokenizer = get_tokenizer()
+    for text in ["Done. Really? Yes! No", "Ende. Fin. ¿Qué? 終わり。はい", "", "no marks here", "a.b.c?d!"]:
+        assert tokenizer.sentence_final_positions(text) == [
+            i for i, char in enumerate(text) if tokenizer.is_sentence_final(char)
+        ], text
