@@ -268,6 +268,18 @@ class Tokenizer:
 
 _RUNS = re.compile(r"\S+|\s+")  # \s is str.isspace(), as spaCy's loop uses
 _OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace other than ' '
+_ASCII_OTHER_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # the ASCII ones (str.isspace)
+
+
+def _has_other_space(string: str) -> bool:
+    """Whether ``string`` holds whitespace other than ' ' (``_OTHER_SPACE.search``).
+
+    In an ASCII text each of the nine is looked for in C; the class is tried by sre at every
+    character.
+    """
+    if string.isascii():
+        return any(space in string for space in _ASCII_OTHER_SPACES)
+    return _OTHER_SPACE.search(string) is not None
 
 
 def _pieces(string: str) -> Iterator[tuple[str, int]]:
@@ -275,7 +287,7 @@ def _pieces(string: str) -> Iterator[tuple[str, int]]:
 
     One ' ' after a piece belongs to that piece; any other whitespace is a piece of its own.
     """
-    if _OTHER_SPACE.search(string) is None:
+    if not _has_other_space(string):
         yield from _space_pieces(string)  # str.split: the common case, ~10x faster
         return
     for run in _RUNS.finditer(string):
@@ -294,7 +306,7 @@ def _piece_table(string: str) -> tuple[list[str], list[int]]:
     C (``split`` and ``accumulate``): no Python step per word.
     """
     single_spaced = "  " not in string and string[:1] != " " != string[-1:]
-    if string and single_spaced and _OTHER_SPACE.search(string) is None:
+    if string and single_spaced and not _has_other_space(string):
         words = string.split(" ")
         # each word's offset: the previous one's plus its length and the one space
         offsets = list(accumulate(map(add, map(len, words[:-1]), repeat(1)), initial=0))
