@@ -96,7 +96,7 @@ class TextView:
         if index is None:  # lower-casing changed the length: read each sentence's words
             return {i for i, words in enumerate(self.sentence_words) if word in words}
         found = set()
-        for offset in index.get(word[:3], {}).get(word, ()):
+        for offset in index.get(word, ()):
             i = bisect_right(self._sentence_starts, offset) - 1
             if i >= 0 and offset < self.sentences[i][1]:
                 found.add(i)
@@ -124,19 +124,16 @@ def _lowered(text: str) -> str:
     return text.lower()
 
 
-class WordIndex(dict[str, dict[str, list[int]]]):
-    """First three characters → each distinct word with them → its start offsets.
+class WordIndex(dict[str, list[int]]):
+    """Each distinct lower-case word of a text → its start offsets.
 
     A rule's literal start is tested once per distinct word ("the" once, not at each of its
     40 offsets), and only against the words that share its first three characters.
     """
 
-    def __init__(self, lowered: str, offsets: dict[str, list[int]]) -> None:
-        super().__init__()
-        for word, found in offsets.items():
-            self.setdefault(word[:3], {})[word] = found
+    def __init__(self, lowered: str) -> None:
+        super().__init__()  # filled by ``_word_starts``
         self.lowered = lowered
-        self.words = frozenset(offsets)  # every distinct word (token rules' anchors)
         self._holds: dict[str, bool] = {}
         self.shared: dict[StartTable, dict[int, list[int]]] = {}  # each rule set's starts found here
 
@@ -162,8 +159,13 @@ class WordIndex(dict[str, dict[str, list[int]]]):
         return found
 
     @cached_property
+    def words(self) -> frozenset[str]:
+        """Every distinct word (token rules' anchors)."""
+        return frozenset(self)
+
+    @cached_property
     def _distinct_words(self) -> str:
-        return " ".join(self.words)
+        return " ".join(self)
 
 
 @lru_cache(maxsize=4)
@@ -171,10 +173,11 @@ def _word_starts(text: str) -> WordIndex | None:
     lowered = _lowered(text)
     if len(lowered) != len(text):
         return None
-    words: dict[str, list[int]] = {}
+    index = WordIndex(lowered)
+    add = index.setdefault
     for match in _WORD.finditer(lowered):
-        words.setdefault(match.group(), []).append(match.start())
-    return WordIndex(lowered, words)
+        add(match.group(), []).append(match.start())
+    return index
 
 
 @runtime_checkable
@@ -564,26 +567,26 @@ class StartTable:
         out: dict[int, list[int]] = {}
         lowered = index.lowered
         entries = self._entries
-        for key, group in index.items():
+        for word, offsets in index.items():
+            key = word[:3]
             entry = entries[key] if key in entries else self._entry(key)
             if entry is None:
                 continue  # no rule starts with these letters: most of a text's words
             every, lengths, prefixes, tails = entry
-            for word, offsets in group.items():
-                for slot in every:
+            for slot in every:
+                out.setdefault(slot, []).extend(offsets)
+            for length in lengths:
+                if length > len(word):
+                    break
+                for slot in prefixes.get(word[:length], ()):
                     out.setdefault(slot, []).extend(offsets)
-                for length in lengths:
-                    if length > len(word):
-                        break
-                    for slot in prefixes.get(word[:length], ()):
-                        out.setdefault(slot, []).extend(offsets)
-                tail = tails.get(word)
-                if tail is not None:
-                    for slot in tail.whole:  # the word itself: every offset, no test
-                        out.setdefault(slot, []).extend(offsets)
-                    if tail.short or tail.keyed:  # starts that go on past it
-                        for slot, pos in tail.found(lowered, offsets):
-                            out.setdefault(slot, []).append(pos)
+            tail = tails.get(word)
+            if tail is not None:
+                for slot in tail.whole:  # the word itself: every offset, no test
+                    out.setdefault(slot, []).extend(offsets)
+                if tail.short or tail.keyed:  # starts that go on past it
+                    for slot, pos in tail.found(lowered, offsets):
+                        out.setdefault(slot, []).append(pos)
         return out
 
     def _entry(self, key: str) -> _KeyEntry | None:
