@@ -96,7 +96,7 @@ class Length:
     ratio: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: never changed, and made for every sentence (frozen costs 2x)
 class _Candidate:
     """A body sentence that could enter the summary, with what scoring needs precomputed."""
 
