@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
 
 
-# Scope name → block kinds it covers ("text" is everything, as in Vale).
 @dataclass(frozen=True)
 class _Cue:
     """A context pattern that runs only on text holding one of the literals it needs.
@@ -67,6 +66,7 @@ class _Cue:
         return self.pattern.match(text) if self._gate.may_match(text.lower()) else None
 
 
+# Scope name → block kinds it covers ("text" is everything, as in Vale).
 _SCOPE_KINDS: dict[str, frozenset[BlockKind]] = {
     "text": frozenset(BlockKind),
     "sentence": frozenset({BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.QUOTE}),

@@ -729,7 +729,7 @@ class Prefilter:
             return cls(None)
         # The whole pattern's starts and required literals are its alternatives' together
         # (reading the tree again for them doubled the time rules take to load).
-        prefixes = _union([_cores(found) for found, _, _ in alternatives])
+        prefixes = _union([None if found is None else _cores(found) for found, _, _ in alternatives])
         required = _union([needed for _, needed, _ in alternatives])
         # An item is looked up only when its required words occur if its starts are so short
         # ("[Ll]orem ipsum" starts with "l") that they would match at many words.
@@ -872,7 +872,7 @@ def _gated(found: frozenset[str], needed: frozenset[str]) -> bool:
     So it is when its starts are so short ("[Ll]orem ipsum" starts with "l") or so common
     ("the ") that they would match at many words, and it requires other words than them.
     """
-    cores = frozenset(p.rstrip(_COMPLETE) for p in found)
+    cores = _cores(found)
     if needed == cores:
         return False
     return min(map(_rarity, cores)) <= _SHORT_START or all(map(_is_common_start, cores))
@@ -883,9 +883,9 @@ def _some_start(found: frozenset[str] | None) -> frozenset[str] | None:
     return None if found is None or any(not p.rstrip(_COMPLETE) for p in found) else found
 
 
-def _cores(found: frozenset[str] | None) -> frozenset[str] | None:
+def _cores(found: frozenset[str]) -> frozenset[str]:
     """The prefixes without their ``_COMPLETE`` marks (what a text must contain)."""
-    return None if found is None else frozenset(p.rstrip(_COMPLETE) for p in found)
+    return frozenset(p.rstrip(_COMPLETE) for p in found)
 
 
 def _union(sets: Sequence[frozenset[str] | None]) -> frozenset[str] | None:
@@ -1033,17 +1033,8 @@ def _literal_prefixes(items: list[tuple[object, object]]) -> set[str] | None:
             return _prefixes(list(arg[-1]))  # type: ignore[index]
         if name in ("IN", "CATEGORY"):
             return _class_start(name, arg, items[index + 1 :])
-        return _alternation_prefixes(arg, items[index + 1 :]) if name == "BRANCH" else None
+        return _branch_prefixes(arg, items[index + 1 :]) if name == "BRANCH" else None
     return {literal} if literal else None
-
-
-def _alternation_prefixes(arg: object, rest: list[tuple[object, object]]) -> set[str] | None:
-    """Prefixes of an alternation and what follows it.
-
-    An alternation of plain words ("(?:all|the) experts") goes on into what follows, as a
-    literal start does; any other takes its branches' prefixes.
-    """
-    return _branch_prefixes(arg, rest)
 
 
 def _extended(literal: str, rest: list[tuple[object, object]]) -> set[str]:
@@ -1099,7 +1090,7 @@ def _class_start(name: str, arg: object, rest: list[tuple[object, object]]) -> s
     letters = _case_letters(name, arg)
     if letters is None:
         return _class_prefixes(name, arg)
-    return set().union(*(_extended(letter, rest) for letter in letters))
+    return _extended_all(letters, rest)
 
 
 def _case_letters(name: str, arg: object) -> list[str] | None:
