@@ -25,12 +25,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
-from functools import cached_property
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from pipeline.checks.base import Check, Hit, Prefilter, TextView
-from pipeline.document import BlockKind, Category, Document, Finding, Level
+from pipeline.document import BlockKind, Category, Document, Finding, Level, Record
 from pipeline.ruleset import Rule, RuleSet
 
 if TYPE_CHECKING:
@@ -38,7 +37,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class _Cue:
+class _Cue(Record):
     """A context pattern that runs only on text holding one of the literals it needs.
 
     Most sentences hold none of a cue's words ("said", "et al", "red flags"): the literal
@@ -47,14 +46,24 @@ class _Cue:
     """
 
     pattern: re.Pattern[str]
+    # Filled on first use by the properties below (mypyc compiles no cached_property, and
+    # leaves init=False fields unset: hence keyword-only fields, never passed).
+    _gate_memo: tuple[Prefilter] | None = field(default=None, kw_only=True, repr=False, compare=False)
 
     @classmethod
     def of(cls, source: str, flags: int = 0) -> _Cue:
         """Compile ``source`` into a gated cue."""
         return cls(re.compile(source, flags))
 
-    @cached_property
+    @property
     def _gate(self) -> Prefilter:
+        memo = self._gate_memo
+        if memo is None:
+            memo = (self._compute_gate(),)
+            object.__setattr__(self, "_gate_memo", memo)
+        return memo[0]
+
+    def _compute_gate(self) -> Prefilter:
         return Prefilter.of(self.pattern)  # read from the pattern on first use, not on import
 
     def search(self, text: str) -> re.Match[str] | None:
@@ -148,7 +157,7 @@ _CONTENT_WORD = 4  # a lowercase word this long means the sentence is not in Tit
 
 
 @dataclass(frozen=True, slots=True)
-class _Layout:
+class _Layout(Record):
     """Sentence and block positions of a document, for mapping hits to their context."""
 
     sentence_starts: list[int]
@@ -187,7 +196,7 @@ def _quotations(text: str) -> Iterator[re.Match[str]]:
 
 
 @dataclass(frozen=True, slots=True)
-class _Site:
+class _Site(Record):
     """One hit with the sentence it sits in: everything a context detector reads."""
 
     text: str

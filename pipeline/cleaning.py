@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.document import Block, BlockKind, Document, Removal
+from pipeline.document import Block, BlockKind, Document, Record, Removal
 
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
 _SEAM_PUNCTUATION = frozenset(",.;:!?)")
@@ -22,7 +22,7 @@ MARK_CLOSE = "-]"
 
 
 @dataclass(frozen=True, slots=True)
-class CleanBlock:
+class CleanBlock(Record):
     """A block's kind and its text after removals (never empty)."""
 
     kind: BlockKind

@@ -58,6 +58,25 @@ class Category(StrEnum):
 _T = TypeVar("_T")
 
 
+class Record:
+    """Base of frozen records that pickle alike whether or not their module is compiled.
+
+    The installed build compiles the hot modules with mypyc (see setup.py): their classes
+    become C types without a ``__dict__``, and pickle would restore one through the frozen
+    dataclass's ``__setattr__``, which refuses. The rule cache pickles whole rule sets,
+    so the records restore their fields with ``object.__setattr__`` instead.
+    """
+
+    __slots__ = ()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
+
 def _pickled_by_fields(cls: type[_T]) -> type[_T]:
     """Pickle instances as ``cls(*field values)``.
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from pipeline.document import Record
 from pipeline.topic import is_content_word
 
 # Whole words only: letters glued to digits ("0ß", "5 mg") are symbols, not words.
@@ -48,7 +49,7 @@ class Word(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
-class Phrase:
+class Phrase(Record):
     """A foreign phrase: ``text[start:end]``, brackets included when it fills them."""
 
     start: int

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.checks.base import TextView
 from pipeline.checks.signal import SignalCheck
-from pipeline.document import BlockKind, Category, Document, Removal, Sentence, markdown_link_markup
+from pipeline.document import BlockKind, Category, Document, Record, Removal, Sentence, markdown_link_markup
 from pipeline.ruleset import Rule, RuleSet
 from pipeline.topic import is_content_word
 
@@ -58,7 +58,7 @@ _UNITS = ("sentence", "clause", "span")
 
 
 @dataclass(frozen=True, slots=True)
-class _Clue:
+class _Clue(Record):
     """One rule's evidence at ``text[start:end]``."""
 
     rule: Rule

@@ -16,12 +16,20 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from pipeline.document import WRAPPED_LINE_MIN, BlockKind, Document, Link, Sentence, markdown_link_markup
+from pipeline.document import (
+    WRAPPED_LINE_MIN,
+    BlockKind,
+    Document,
+    Link,
+    Record,
+    Sentence,
+    markdown_link_markup,
+)
 from pipeline.language import foreign_phrases
 from pipeline.topic import TopicModel, is_content_word, stem, stop_words
 
@@ -30,7 +38,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
-class Clue:
+class Clue(Record):
     """One piece of evidence: ``text[start:end]`` and why it points at promotion."""
 
     start: int
@@ -40,17 +48,38 @@ class Clue:
 
 
 @dataclass(frozen=True)
-class SignalOptions:
+class SignalOptions(Record):
     """What a signal rule may configure: a word pattern, excused phrases, numeric limits."""
 
     pattern: re.Pattern[str] | None = None
     exceptions: re.Pattern[str] | None = None
     threshold: float | None = None
     max: float | None = None
+    # Filled on first use by the properties below (mypyc compiles no cached_property, and
+    # leaves init=False fields unset: hence keyword-only fields, never passed).
+    _prefilter_memo: tuple[Prefilter | None] | None = field(
+        default=None, kw_only=True, repr=False, compare=False
+    )
+    _fullmatch_memo: tuple[Callable[[str], bool]] | None = field(
+        default=None, kw_only=True, repr=False, compare=False
+    )
+    _exception_phrases_memo: tuple[Exceptions] | None = field(
+        default=None, kw_only=True, repr=False, compare=False
+    )
+    _covers_memo: tuple[Callable[[str], tuple[tuple[int, int], ...]]] | None = field(
+        default=None, kw_only=True, repr=False, compare=False
+    )
 
-    @cached_property
+    @property
     def prefilter(self) -> Prefilter | None:
         """The pattern's literal starts, so most articles skip the scan (see checks.base)."""
+        memo = self._prefilter_memo
+        if memo is None:
+            memo = (self._compute_prefilter(),)
+            object.__setattr__(self, "_prefilter_memo", memo)
+        return memo[0]
+
+    def _compute_prefilter(self) -> Prefilter | None:
         from pipeline.checks.base import Prefilter  # the checks package imports this module
 
         return Prefilter.of(self.pattern) if self.pattern is not None else None
@@ -63,41 +92,67 @@ class SignalOptions:
 
     def matches(self, word: str) -> bool:
         """Whether ``word`` is entirely one of the rule's tokens."""
-        return self._fullmatch(word)
+        fullmatch = self._fullmatch  # a local: mypyc would call the property as a method
+        return fullmatch(word)
 
     def excused(self, text: str, start: int, end: int) -> bool:
         """Whether an exception phrase covers ``text[start:end]``."""
-        return any(lo <= start and end <= hi for lo, hi in self._covers(text))
+        covers = self._covers  # a local: mypyc would call the property as a method
+        return any(lo <= start and end <= hi for lo, hi in covers(text))
 
     # Signals ask the same questions many times (every word of every article against a word
     # list, every clue against the exception phrases): memo tables, keyed by the string
     # only (hashing a compiled pattern rehashes its whole source), answer the repeats.
-    @cached_property
+    @property
     def _fullmatch(self) -> Callable[[str], bool]:
-        pattern = self.pattern
+        memo = self._fullmatch_memo
+        if memo is None:
+            memo = (self._compute_fullmatch(),)
+            object.__setattr__(self, "_fullmatch_memo", memo)
+        return memo[0]
 
-        @lru_cache(maxsize=1 << 15)
-        def fullmatch(word: str) -> bool:
-            return pattern is not None and pattern.fullmatch(word) is not None
+    def _compute_fullmatch(self) -> Callable[[str], bool]:
+        return _memoised_fullmatch(self.pattern)
 
-        return fullmatch
-
-    @cached_property
+    @property
     def exception_phrases(self) -> Exceptions:
         """The ``exceptions`` as a check reads them (their prefilter joins the rule set's table)."""
+        memo = self._exception_phrases_memo
+        if memo is None:
+            memo = (self._compute_exception_phrases(),)
+            object.__setattr__(self, "_exception_phrases_memo", memo)
+        return memo[0]
+
+    def _compute_exception_phrases(self) -> Exceptions:
         from pipeline.checks.base import Exceptions  # the checks package imports this module
 
         return Exceptions(self.exceptions)
 
-    @cached_property
+    @property
     def _covers(self) -> Callable[[str], tuple[tuple[int, int], ...]]:
-        exceptions = self.exception_phrases
+        memo = self._covers_memo
+        if memo is None:
+            memo = (self._compute_covers(),)
+            object.__setattr__(self, "_covers_memo", memo)
+        return memo[0]
 
-        @lru_cache(maxsize=8)
-        def covers(text: str) -> tuple[tuple[int, int], ...]:
-            return tuple(exceptions.spans(text))
+    def _compute_covers(self) -> Callable[[str], tuple[tuple[int, int], ...]]:
+        return _memoised_covers(self.exception_phrases)
 
-        return covers
+
+# Module-level: mypyc cannot compile a closure inside a method of a class it leaves native=False.
+def _memoised_fullmatch(pattern: re.Pattern[str] | None) -> Callable[[str], bool]:
+    def fullmatch(word: str) -> bool:
+        return pattern is not None and pattern.fullmatch(word) is not None
+
+    return lru_cache(maxsize=1 << 15)(fullmatch)
+
+
+def _memoised_covers(exceptions: Exceptions) -> Callable[[str], tuple[tuple[int, int], ...]]:
+    def covers(text: str) -> tuple[tuple[int, int], ...]:
+        return tuple(exceptions.spans(text))
+
+    return lru_cache(maxsize=8)(covers)
 
 
 @lru_cache(maxsize=4)

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+from pipeline.document import Record
+
 
 class Strength(StrEnum):
     """Strength of the causal claim a sentence makes, weakest first."""
@@ -366,7 +368,7 @@ _CAUSAL_FORMS: Mapping[str, str] = MappingProxyType(_build_forms())
 
 
 @dataclass(frozen=True, slots=True)
-class _Cue:
+class _Cue(Record):
     """One matched cue: its kind, surface text and token position."""
 
     kind: str
@@ -560,7 +562,7 @@ def _not_asked(tokens: list[str], cues: list[_Cue], questions: list[_Cue]) -> li
 
 
 @dataclass(frozen=True, slots=True)
-class _Cues:
+class _Cues(Record):
     """All cues found in one sentence."""
 
     causal: list[_Cue]

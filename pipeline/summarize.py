@@ -24,7 +24,7 @@ from functools import lru_cache
 from itertools import chain
 
 from pipeline.cleaning import join_seams, kept_text, merged_ranges, one_line
-from pipeline.document import BlockKind, Category, Document, Finding, Rewrite, SummarySentence
+from pipeline.document import BlockKind, Category, Document, Finding, Record, Rewrite, SummarySentence
 from pipeline.ruleset import Rule
 
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
@@ -88,7 +88,7 @@ _MMR_LAMBDA = 0.7  # relevance vs novelty: 0.7 keeps the top sentence and drops 
 
 
 @dataclass(frozen=True, slots=True)
-class Length:
+class Length(Record):
     """How long a summary is: ``words`` or ``ratio`` (of the article's words) override ``sentences``."""
 
     sentences: int = 3
@@ -280,7 +280,7 @@ def _heading_terms(doc: Document) -> set[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class _Budget:
+class _Budget(Record):
     """At most ``sentences`` sentences, or at most ``words`` words when set."""
 
     sentences: int

@@ -20,18 +20,20 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
 from itertools import accumulate, repeat
 from operator import add
 from pathlib import Path
 from typing import Any
+
+from pipeline.document import Record
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "spacy_en_tokenizer.json"
 _MAX_CACHED_PIECES = 100_000
 
 
 @dataclass(frozen=True)
-class Tokens:
+class Tokens(Record):
     """Token offsets of one text: ``text[starts[i]:ends[i]]`` is token ``i``."""
 
     starts: list[int]
@@ -53,6 +55,14 @@ class Tokenizer:
     punct_chars: frozenset[str]
     cache: dict[str, list[str]] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # Filled on first use by the properties below (mypyc compiles no cached_property, and
+    # leaves init=False fields unset: hence keyword-only fields, never passed).
+    _phrase_lengths_memo: tuple[dict[str, tuple[int, ...]]] | None = field(
+        default=None, kw_only=True, repr=False, compare=False
+    )
+    _ascii_punct_chars_memo: tuple[frozenset[str]] | None = field(
+        default=None, kw_only=True, repr=False, compare=False
+    )
 
     @classmethod
     def from_file(cls, path: Path = RULES_FILE) -> Tokenizer:
@@ -229,9 +239,16 @@ class Tokenizer:
             i = end
         starts[:], ends[:] = new_starts, new_ends
 
-    @cached_property
+    @property
     def _phrase_lengths(self) -> dict[str, tuple[int, ...]]:
         """For each token that starts a special-case phrase, the lengths of those phrases."""
+        memo = self._phrase_lengths_memo
+        if memo is None:
+            memo = (self._compute_phrase_lengths(),)
+            object.__setattr__(self, "_phrase_lengths_memo", memo)
+        return memo[0]
+
+    def _compute_phrase_lengths(self) -> dict[str, tuple[int, ...]]:
         lengths: dict[str, set[int]] = {}
         for phrase in self.phrases:
             lengths.setdefault(phrase[0], set()).add(len(phrase))
@@ -257,8 +274,15 @@ class Tokenizer:
                 pos = text.find(char, pos + 1)
         return sorted(found) if len(present) > 1 else found
 
-    @cached_property
+    @property
     def _ascii_punct_chars(self) -> frozenset[str]:
+        memo = self._ascii_punct_chars_memo
+        if memo is None:
+            memo = (self._compute_ascii_punct_chars(),)
+            object.__setattr__(self, "_ascii_punct_chars_memo", memo)
+        return memo[0]
+
+    def _compute_ascii_punct_chars(self) -> frozenset[str]:
         return frozenset(c for c in self.punct_chars if c.isascii())
 
     def is_sentence_final(self, token: str) -> bool:

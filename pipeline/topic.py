@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from itertools import chain
+
+from pipeline.document import Record
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*[A-Za-z]")
 # Ordered: the longest suffix that leaves a stem of at least _MIN_STEM letters is cut.
@@ -85,11 +87,16 @@ def _content_stem(word: str) -> str:
 
 
 @dataclass(frozen=True)
-class TopicModel:
+class TopicModel(Record):
     """How many sentences of one article use each stem."""
 
     sentence_stems: tuple[frozenset[str], ...]
     frequency: Counter[str]
+    # Filled on first use by the properties below (mypyc compiles no cached_property, and
+    # leaves init=False fields unset: hence keyword-only fields, never passed).
+    _recurring_memo: tuple[frozenset[str]] | None = field(
+        default=None, kw_only=True, repr=False, compare=False
+    )
 
     @classmethod
     def build(cls, sentences: Sequence[str], title: str | None = None) -> TopicModel:
@@ -106,9 +113,16 @@ class TopicModel:
             return 1.0, 0
         return len(own & self._recurring) / len(own), len(own)
 
-    @cached_property
+    @property
     def _recurring(self) -> frozenset[str]:
         """Stems used by more than one sentence (or a sentence and the title)."""
+        memo = self._recurring_memo
+        if memo is None:
+            memo = (self._compute_recurring(),)
+            object.__setattr__(self, "_recurring_memo", memo)
+        return memo[0]
+
+    def _compute_recurring(self) -> frozenset[str]:
         return frozenset(s for s, n in self.frequency.items() if n > 1)
 
     def topic_stems(self, min_sentences: int) -> frozenset[str]:

@@ -6,9 +6,12 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
+from mypy_extensions import mypyc_attr
+
+from pipeline.document import Record
 from pipeline.ruleset import Rule
 
 try:  # a C automaton for many literals at once; without it each is searched for alone
@@ -21,7 +24,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(Record):
     """A match of a rule in the document text; ``replacement`` is a suggested rewrite."""
 
     start: int
@@ -43,7 +46,7 @@ class Check(Protocol):
 
 
 @dataclass(frozen=True)
-class TextView:
+class TextView(Record):
     """What a rule type may read beyond the raw text: sentence spans and (lazily) tokens.
 
     Built once per document by the claims stage, so token-based rule types share one
@@ -54,6 +57,19 @@ class TextView:
     sentences: tuple[tuple[int, int], ...]
     # The pipeline tokenizes each document once (sentence stage); rule types reuse that Doc.
     given_tokens: Doc | None = field(default=None, compare=False, repr=False)
+    # Filled on first use by the properties below (mypyc compiles no cached_property, and
+    # leaves init=False fields unset: hence keyword-only fields, never passed).
+    _lowered_memo: tuple[str] | None = field(default=None, kw_only=True, repr=False, compare=False)
+    _word_starts_memo: tuple[WordIndex | None] | None = field(
+        default=None, kw_only=True, repr=False, compare=False
+    )
+    _sentence_words_memo: tuple[tuple[frozenset[str], ...]] | None = field(
+        default=None, kw_only=True, repr=False, compare=False
+    )
+    _sentence_starts_memo: tuple[list[int]] | None = field(
+        default=None, kw_only=True, repr=False, compare=False
+    )
+    _tokens_memo: tuple[Doc] | None = field(default=None, kw_only=True, repr=False, compare=False)
 
     @classmethod
     def of(cls, text: str) -> TextView:
@@ -62,23 +78,44 @@ class TextView:
 
         return cls(text, tuple(sentence_spans(text)))
 
-    @cached_property
+    @property
     def lowered(self) -> str:
         """The lower-cased text, shared by every rule's prefilter."""
+        memo = self._lowered_memo
+        if memo is None:
+            memo = (self._compute_lowered(),)
+            object.__setattr__(self, "_lowered_memo", memo)
+        return memo[0]
+
+    def _compute_lowered(self) -> str:
         return _lowered(self.text)
 
-    @cached_property
+    @property
     def word_starts(self) -> WordIndex | None:
         """Start offsets of each lower-case word, grouped by the word's first two characters.
 
         None when lower-casing changes the text's length (rare scripts), so offsets in
         ``lowered`` would not be offsets in ``text``.
         """
+        memo = self._word_starts_memo
+        if memo is None:
+            memo = (self._compute_word_starts(),)
+            object.__setattr__(self, "_word_starts_memo", memo)
+        return memo[0]
+
+    def _compute_word_starts(self) -> WordIndex | None:
         return _word_starts(self.text)
 
-    @cached_property
+    @property
     def sentence_words(self) -> tuple[frozenset[str], ...]:
         """Each sentence's lower-case word and punctuation tokens (token rules' prefilter)."""
+        memo = self._sentence_words_memo
+        if memo is None:
+            memo = (self._compute_sentence_words(),)
+            object.__setattr__(self, "_sentence_words_memo", memo)
+        return memo[0]
+
+    def _compute_sentence_words(self) -> tuple[frozenset[str], ...]:
         from pipeline.checks.sequence import sentence_words
 
         lowered = self.lowered
@@ -102,13 +139,27 @@ class TextView:
                 found.add(i)
         return found
 
-    @cached_property
+    @property
     def _sentence_starts(self) -> list[int]:
+        memo = self._sentence_starts_memo
+        if memo is None:
+            memo = (self._compute_sentence_starts(),)
+            object.__setattr__(self, "_sentence_starts_memo", memo)
+        return memo[0]
+
+    def _compute_sentence_starts(self) -> list[int]:
         return [start for start, _ in self.sentences]
 
-    @cached_property
+    @property
     def tokens(self) -> Doc:
         """The spaCy tokens of the whole text (the pipeline's, or tokenized on first use)."""
+        memo = self._tokens_memo
+        if memo is None:
+            memo = (self._compute_tokens(),)
+            object.__setattr__(self, "_tokens_memo", memo)
+        return memo[0]
+
+    def _compute_tokens(self) -> Doc:
         if self.given_tokens is not None:
             return self.given_tokens
         from pipeline.nlp import tokenize
@@ -136,6 +187,9 @@ class WordIndex(dict[str, list[int]]):
         self.lowered = lowered
         self._holds: dict[str, bool] = {}
         self.shared: dict[StartTable, dict[int, list[int]]] = {}  # each rule set's starts found here
+        # Filled on first use by the properties below (mypyc compiles no cached_property).
+        self._words_memo: tuple[frozenset[str]] | None = None
+        self._distinct_words_memo: tuple[str] | None = None
 
     def settle(self, absent: dict[str, bool], present: set[str]) -> None:
         """Record that the text holds ``present`` and none of the other literals of ``absent``.
@@ -158,13 +212,27 @@ class WordIndex(dict[str, list[int]]):
             found = self._holds[literal] = literal in haystack
         return found
 
-    @cached_property
+    @property
     def words(self) -> frozenset[str]:
         """Every distinct word (token rules' anchors)."""
+        memo = self._words_memo
+        if memo is None:
+            memo = (self._compute_words(),)
+            object.__setattr__(self, "_words_memo", memo)
+        return memo[0]
+
+    def _compute_words(self) -> frozenset[str]:
         return frozenset(self)
 
-    @cached_property
+    @property
     def _distinct_words(self) -> str:
+        memo = self._distinct_words_memo
+        if memo is None:
+            memo = (self._compute_distinct_words(),)
+            object.__setattr__(self, "_distinct_words_memo", memo)
+        return memo[0]
+
+    def _compute_distinct_words(self) -> str:
         return " ".join(self)
 
 
@@ -180,7 +248,6 @@ def _word_starts(text: str) -> WordIndex | None:
     return index
 
 
-@runtime_checkable
 class ViewCheck(Protocol):
     """A rule type that needs sentences or tokens: it reads a ``TextView`` instead of a string."""
 
@@ -251,6 +318,7 @@ def _children(op: object, arg: object) -> list[list[tuple[object, object]]]:
     return []
 
 
+@mypyc_attr(native_class=False)  # a Python class: it fills its __dict__ from __getattr__
 class LazyPattern:
     """A ``re.Pattern`` compiled when first matched: ``pattern`` and ``flags`` are there at once.
 
@@ -382,10 +450,15 @@ def word_bounded(alternatives: Sequence[str], nonword: bool) -> str:
 
 
 @dataclass(frozen=True)
-class Exceptions:
+class Exceptions(Record):
     """Phrases that excuse a hit when one of their matches covers it."""
 
     pattern: re.Pattern[str] | None
+    # Filled on first use by the properties below (mypyc compiles no cached_property, and
+    # leaves init=False fields unset: hence keyword-only fields, never passed).
+    _prefilter_memo: tuple[Prefilter | None] | None = field(
+        default=None, kw_only=True, repr=False, compare=False
+    )
 
     @classmethod
     def from_rule(cls, rule: Rule) -> Exceptions:
@@ -395,9 +468,16 @@ class Exceptions:
             return cls(None)
         return cls(compile_regex(rule, "exceptions", word_bounded(items, nonword=False)))
 
-    @cached_property
+    @property
     def prefilter(self) -> Prefilter | None:
         """The exception phrases' literal starts: a rule's hit no longer scans the whole text."""
+        memo = self._prefilter_memo
+        if memo is None:
+            memo = (self._compute_prefilter(),)
+            object.__setattr__(self, "_prefilter_memo", memo)
+        return memo[0]
+
+    def _compute_prefilter(self) -> Prefilter | None:
         return Prefilter.of(self.pattern) if self.pattern is not None else None
 
     def prefilters(self) -> list[Prefilter]:
@@ -449,7 +529,7 @@ _MAX_EXTENDED_PREFIXES = 16  # continuations a literal start may go on into (not
 
 
 @dataclass(frozen=True)
-class Starts:
+class Starts(Record):
     """Literal starts of matches: of words (looked up in the word index) or anywhere."""
 
     indexed: frozenset[str] = frozenset()  # \b before a word character: a word starts there
@@ -460,6 +540,9 @@ class Starts:
     # The rule set's table of every rule's starts and this one's slot in it (``share_starts``):
     # one pass over a text's words then finds every rule's starts at once.
     shared: tuple[StartTable, int] | None = field(default=None, compare=False, repr=False)
+    # Filled on first use by the properties below (mypyc compiles no cached_property, and
+    # leaves init=False fields unset: hence keyword-only fields, never passed).
+    _own_table_memo: tuple[StartTable] | None = field(default=None, kw_only=True, repr=False, compare=False)
 
     @classmethod
     def of(cls, prefixes: Iterable[str], boundary: bool) -> Starts:
@@ -491,12 +574,20 @@ class Starts:
                 pos = lowered.find(prefix, pos + 1)
         return found
 
-    @cached_property
+    @property
     def _own_table(self) -> StartTable:
         """A table of these starts alone, for starts no rule set's table holds (built on first use)."""
+        memo = self._own_table_memo
+        if memo is None:
+            memo = (self._compute_own_table(),)
+            object.__setattr__(self, "_own_table_memo", memo)
+        return memo[0]
+
+    def _compute_own_table(self) -> StartTable:
         return StartTable([self])
 
 
+@mypyc_attr(native_class=False)  # pickled in the rule cache: restored without calling __init__
 class StartTable:
     """Every rule's indexed starts in one table: one pass over a text's words finds them all.
 
@@ -599,6 +690,7 @@ class StartTable:
         return entry
 
 
+@mypyc_attr(native_class=False)  # pickled in the rule cache: restored without calling __init__
 class _LiteralSearch:
     """Which of many literals a text holds, found in one pass (Aho-Corasick, in C).
 
@@ -627,6 +719,7 @@ class _LiteralSearch:
         index.settle(self._absent, present)
 
 
+@mypyc_attr(native_class=False)  # pickled in the rule cache: restored without calling __init__
 class _WordTails:
     """The starts that go on past one word ("the answer", "the only", "up to "), found at its offsets.
 
@@ -635,7 +728,7 @@ class _WordTails:
     starts worth testing, so an offset costs a look-up and a test or two.
     """
 
-    _KEY = 3  # characters after the word that pick the starts (" an" for "the answer")
+    _KEY: ClassVar[int] = 3  # characters after the word that pick the starts (" an" for "the answer")
 
     def __init__(
         self,
@@ -688,7 +781,7 @@ _KeyEntry = tuple[tuple[int, ...], tuple[int, ...], dict[str, tuple[int, ...]], 
 
 
 @dataclass(frozen=True)
-class Prefilter:
+class Prefilter(Record):
     r"""Where a rule's matches can start, so the regex runs at a few offsets or not at all.
 
     ``prefixes``: the literal starts of every possible match (None when unknown).
@@ -708,6 +801,11 @@ class Prefilter:
     starts: Starts | None = None  # None when the syntax tree could not be read: always scan
     conditional: tuple[tuple[frozenset[str], Starts], ...] = ()  # (required literals, starts)
     unknown: tuple[frozenset[str] | None, ...] = ()  # required literals of unindexable items
+    # Filled on first use by the properties below (mypyc compiles no cached_property, and
+    # leaves init=False fields unset: hence keyword-only fields, never passed).
+    _slots_memo: tuple[tuple[StartTable, int, tuple[tuple[frozenset[str], int], ...]] | None] | None = field(
+        default=None, kw_only=True, repr=False, compare=False
+    )
 
     @classmethod
     def of(cls, pattern: re.Pattern[str]) -> Prefilter:
@@ -803,13 +901,20 @@ class Prefilter:
                 found.update(starts.positions(index))
         return sorted(found)
 
-    @cached_property
+    @property
     def _slots(self) -> tuple[StartTable, int, tuple[tuple[frozenset[str], int], ...]] | None:
         """Where ``candidates`` reads its starts when all are in one shared table.
 
         (table, slot, (required literals, slot) of each conditional start); None when a start
         is searched for in the text, is in a table of its own, or an item has no start.
         """
+        memo = self._slots_memo
+        if memo is None:
+            memo = (self._compute_slots(),)
+            object.__setattr__(self, "_slots_memo", memo)
+        return memo[0]
+
+    def _compute_slots(self) -> tuple[StartTable, int, tuple[tuple[frozenset[str], int], ...]] | None:
         starts = self.starts
         if starts is None or starts.shared is None or starts.scanned or self.unknown:
             return None

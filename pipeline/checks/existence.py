@@ -15,11 +15,12 @@ from pipeline.checks.base import (
     string_list,
     word_bounded,
 )
+from pipeline.document import Record
 from pipeline.ruleset import Rule
 
 
 @dataclass(frozen=True)
-class ExistenceCheck:
+class ExistenceCheck(Record):
     """Every occurrence of one of ``tokens`` (regexes) is a hit."""
 
     rule: Rule

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pipeline.checks.base import Exceptions, Hit, TextView
+from pipeline.document import Record
 from pipeline.ruleset import Rule
 
 if TYPE_CHECKING:
@@ -242,7 +242,7 @@ _WORDS = re.compile(r"\w+|[^\w\s]")
 
 
 @dataclass(frozen=True, slots=True)
-class Anchor:
+class Anchor(Record):
     """Words one of which must be in a sentence: plain words by set lookup, others by substring."""
 
     words: frozenset[str]
@@ -308,13 +308,16 @@ def sentence_words(lowered: str) -> frozenset[str]:
 
 
 @dataclass(frozen=True)
-class SequenceCheck:
+class SequenceCheck(Record):
     """Every match of one of the token patterns (longest first, no overlaps) is a hit."""
 
     rule: Rule
     patterns: list[list[dict[str, Any]]]
     exceptions: Exceptions
     anchors: tuple[Anchors, ...]  # per pattern; an empty Anchors means "may match anywhere"
+    # Filled on first use by the properties below (mypyc compiles no cached_property, and
+    # leaves init=False fields unset: hence keyword-only fields, never passed).
+    _matcher_memo: tuple[Matcher] | None = field(default=None, kw_only=True, repr=False, compare=False)
 
     @classmethod
     def from_rule(cls, rule: Rule) -> SequenceCheck:
@@ -323,9 +326,16 @@ class SequenceCheck:
         anchors = tuple(pattern_anchors(p) for p in patterns)
         return cls(rule, patterns, Exceptions.from_rule(rule), anchors)
 
-    @cached_property
+    @property
     def matcher(self) -> Matcher:
         """The patterns' spaCy Matcher, on the shared blank vocabulary (imports spaCy)."""
+        memo = self._matcher_memo
+        if memo is None:
+            memo = (self._compute_matcher(),)
+            object.__setattr__(self, "_matcher_memo", memo)
+        return memo[0]
+
+    def _compute_matcher(self) -> Matcher:
         return _matcher(self.rule, self.patterns)
 
     def find(self, text: str) -> Iterator[Hit]:
@@ -342,11 +352,12 @@ class SequenceCheck:
         from spacy.util import filter_spans
 
         found: list[Span] = []
+        matcher = self.matcher  # a local: mypyc would call the property as a method
         for index in candidates:
             start, end = view.sentences[index]
             span = view.tokens.char_span(start, end, alignment_mode="expand")
             if span is not None:
-                found.extend(span[a:b] for _, a, b in self.matcher(span))
+                found.extend(span[a:b] for _, a, b in matcher(span))
         spans = filter_spans(found)
         hits = (Hit(s.start_char, s.end_char) for s in sorted(spans, key=lambda s: s.start))
         return self.exceptions.excuse(view.text, hits)

@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipeline.checks.base import Hit, Prefilter, compile_regex, string_list, word_bounded
-from pipeline.document import Document
+from pipeline.document import Document, Record
 from pipeline.promo_signals import SIGNALS, Clue, SignalOptions
 from pipeline.ruleset import Rule
 
 
 @dataclass(frozen=True)
-class SignalCheck:
+class SignalCheck(Record):
     """Names one of ``pipeline.promo_signals.SIGNALS``; it reads links, so it needs the document."""
 
     rule: Rule

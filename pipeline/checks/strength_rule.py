@@ -17,13 +17,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipeline.checks.base import Hit, Prefilter, TextView, compile_regex, string_list, word_bounded
+from pipeline.document import Record
 from pipeline.ruleset import Rule
 
 LABELS = ("none", "correlational", "conditional_causal", "direct_causal")
 
 
 @dataclass(frozen=True)
-class StrengthCheck:
+class StrengthCheck(Record):
     """Sentences whose strength label is in ``labels`` (and, optionally, that cite ``evidence``)."""
 
     rule: Rule

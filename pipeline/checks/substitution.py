@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipeline.checks.base import Exceptions, Hit, Prefilter, TextView, compile_regex, word_bounded
+from pipeline.document import Record
 from pipeline.ruleset import Rule
 
 
 @dataclass(frozen=True)
-class SubstitutionCheck:
+class SubstitutionCheck(Record):
     """A hit for each match of a swap key; the hit carries the key's replacement."""
 
     rule: Rule
