@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 _KEEP = 16  # entries kept: a few rule selections and a few edits back
 _PREFIX = "rules-"
 _CODE_DIR = Path(__file__).resolve().parent
+_CODE_SUFFIXES = {".py", ".so", ".pyd"}
 
 
 def cache_dir() -> Path | None:
@@ -45,7 +46,8 @@ def cache_key(files: Sequence[Path], selection: Sequence[object]) -> str:
     """A digest of the rule files' paths and bytes, the selection, the code and Python."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(repr((sys.version_info[:3], [str(s) for s in selection])).encode())
-    for module in sorted(_CODE_DIR.rglob("*.py")):
+    # Compiled modules (*.so, *.pyd) count too: a pure and a compiled build pickle differently.
+    for module in sorted(p for p in _CODE_DIR.rglob("*") if p.suffix in _CODE_SUFFIXES):
         info = module.stat()
         digest.update(f"{module.relative_to(_CODE_DIR)}:{info.st_size}:{info.st_mtime_ns};".encode())
     for path in files:

@@ -1,0 +1,72 @@
+"""The install compiles the hot modules with mypyc (setup.py): both builds must behave alike."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPILED = sorted((ROOT / "pipeline").rglob("*.so"))
+SAMPLES = sorted(str(p) for p in (ROOT / "corpus").iterdir() if p.is_file())
+SEED = ROOT.parent / "shared" / "seed" / "botox_article.txt"  # as in conftest.py: used when present
+
+
+def _report(project: Path, *inputs: str) -> dict[str, object]:
+    env = {**os.environ, "PYTHONPATH": str(project), "HEALTHVET_NO_CACHE": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "cli", "check", "--format", "json", *inputs],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    report: dict[str, object] = json.loads(result.stdout)
+    for document in report["documents"]:  # type: ignore[attr-defined]
+        del document["stats"]["timings_ms"]  # the one field that differs from run to run
+    return report
+
+
+@pytest.mark.skipif(not COMPILED, reason="installed as pure Python: nothing compiled to compare")
+def test_compiled_and_pure_builds_report_the_same(tmp_path: Path) -> None:
+    pure = tmp_path / "pure"
+    shutil.copytree(
+        ROOT / "pipeline", pure / "pipeline", ignore=shutil.ignore_patterns("*.so", "__pycache__")
+    )
+    shutil.copytree(ROOT / "rules", pure / "rules")
+    shutil.copy(ROOT / "cli.py", pure / "cli.py")
+    probe = "import pipeline.promo as m; print(m.__file__)"
+    where = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=pure,
+        env={**os.environ, "PYTHONPATH": str(pure)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert where.strip().endswith(".py")  # the copy really runs the source
+    inputs = [*SAMPLES, *([str(SEED)] if SEED.exists() else [])]
+    assert _report(ROOT, *inputs) == _report(pure, *inputs)
+
+
+def test_an_edit_after_the_build_is_reported(tmp_path: Path) -> None:
+    package = tmp_path / "pipeline"
+    shutil.copytree(ROOT / "pipeline", package, ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+    built = package / "promo.cpython-311-x86_64-linux-gnu.so"
+    built.write_bytes(b"")
+    os.utime(built, (1_000_000_000, 1_000_000_000))  # built long before the source was written
+    result = subprocess.run(
+        [sys.executable, "-c", "import pipeline"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert "pipeline/promo.py changed after the compiled build" in result.stderr
