@@ -10,9 +10,13 @@ def stale_compiled_modules() -> list[str]:
     """Sources edited after the mypyc build that compiled them (see setup.py).
 
     Python imports a compiled module in preference to its source, so an edit to one of
-    these files has no effect until the package is built again.
+    these files has no effect until the package is built again. Asked only of a source
+    checkout (``pip install -e .`` builds in place): an installed wheel writes each source
+    just after its compiled module, and is never edited.
     """
     here = Path(__file__).resolve().parent
+    if not (here.parent / "setup.py").is_file():
+        return []
     stale = []
     for built in here.rglob("*.so"):
         source = built.with_name(built.name.split(".", 1)[0] + ".py")

@@ -59,6 +59,7 @@ def test_compiled_and_pure_builds_report_the_same(tmp_path: Path) -> None:
 def test_an_edit_after_the_build_is_reported(tmp_path: Path) -> None:
     package = tmp_path / "pipeline"
     shutil.copytree(ROOT / "pipeline", package, ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+    shutil.copy(ROOT / "setup.py", tmp_path / "setup.py")  # a source checkout, as `pip install -e .` leaves
     built = package / "promo.cpython-311-x86_64-linux-gnu.so"
     built.write_bytes(b"")
     os.utime(built, (1_000_000_000, 1_000_000_000))  # built long before the source was written
@@ -70,3 +71,22 @@ def test_an_edit_after_the_build_is_reported(tmp_path: Path) -> None:
         text=True,
     )
     assert "pipeline/promo.py changed after the compiled build" in result.stderr
+
+
+def test_an_installed_package_is_not_asked(tmp_path: Path) -> None:
+    # A wheel install writes each source just after its compiled module: no false alarm.
+    package = tmp_path / "pipeline"
+    shutil.copytree(ROOT / "pipeline", package, ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+    built = package / "promo.cpython-311-x86_64-linux-gnu.so"
+    built.write_bytes(b"")
+    os.utime(built, (1_000_000_000, 1_000_000_000))
+    result = subprocess.run(
+        [sys.executable, "-c", "import pipeline"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "changed after the compiled build" not in result.stderr
