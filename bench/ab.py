@@ -11,6 +11,10 @@ tree (uncommitted changes included), so both see the same machine. Each process 
 medians: ``healthvet check``'s per-document work on the seed article (no summary, no strength
 labels) and the plain-text pipeline of ``bench/peers.py`` (270-word articles, clean + check +
 summary). The best of the rounds is printed for each revision, with the change.
+
+The base worktree is not built, so it runs pure Python, while the working tree runs whatever
+``pip install -e .`` compiled there (setup.py). To compare two revisions on equal terms,
+install the working tree with ``HEALTHVET_PURE_PYTHON=1`` first.
 """
 
 from __future__ import annotations
