@@ -46,8 +46,7 @@ class _Cue(Record):
     """
 
     pattern: re.Pattern[str]
-    # Filled on first use by the properties below (mypyc compiles no cached_property, and
-    # leaves init=False fields unset: hence keyword-only fields, never passed).
+    # Memos of the properties below (see ``Record._remember``).
     _gate_memo: tuple[Prefilter] | None = field(default=None, kw_only=True, repr=False, compare=False)
 
     @classmethod
@@ -59,12 +58,10 @@ class _Cue(Record):
     def _gate(self) -> Prefilter:
         memo = self._gate_memo
         if memo is None:
-            memo = (self._compute_gate(),)
-            object.__setattr__(self, "_gate_memo", memo)
+            return self._remember(
+                "_gate_memo", Prefilter.of(self.pattern)
+            )  # read from the pattern on first use, not on import
         return memo[0]
-
-    def _compute_gate(self) -> Prefilter:
-        return Prefilter.of(self.pattern)  # read from the pattern on first use, not on import
 
     def search(self, text: str) -> re.Match[str] | None:
         """``pattern.search(text)``, or None at once when ``text`` lacks every literal it needs."""

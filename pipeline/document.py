@@ -69,6 +69,16 @@ class Record:
 
     __slots__ = ()
 
+    def _remember(self, memo: str, value: _T) -> _T:
+        """Keep ``value`` in the field ``memo`` (as ``(value,)``: None may be a value) and return it.
+
+        What ``functools.cached_property`` would do, which mypyc does not compile. Each memo
+        is a keyword-only field defaulting to None (``field(default=None, kw_only=True,
+        compare=False, repr=False)``): mypyc leaves ``init=False`` fields unset.
+        """
+        object.__setattr__(self, memo, (value,))
+        return value
+
     def __getstate__(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
 

@@ -55,8 +55,7 @@ class SignalOptions(Record):
     exceptions: re.Pattern[str] | None = None
     threshold: float | None = None
     max: float | None = None
-    # Filled on first use by the properties below (mypyc compiles no cached_property, and
-    # leaves init=False fields unset: hence keyword-only fields, never passed).
+    # Memos of the properties below (see ``Record._remember``).
     _prefilter_memo: tuple[Prefilter | None] | None = field(
         default=None, kw_only=True, repr=False, compare=False
     )
@@ -75,8 +74,7 @@ class SignalOptions(Record):
         """The pattern's literal starts, so most articles skip the scan (see checks.base)."""
         memo = self._prefilter_memo
         if memo is None:
-            memo = (self._compute_prefilter(),)
-            object.__setattr__(self, "_prefilter_memo", memo)
+            return self._remember("_prefilter_memo", self._compute_prefilter())
         return memo[0]
 
     def _compute_prefilter(self) -> Prefilter | None:
@@ -107,20 +105,15 @@ class SignalOptions(Record):
     def _fullmatch(self) -> Callable[[str], bool]:
         memo = self._fullmatch_memo
         if memo is None:
-            memo = (self._compute_fullmatch(),)
-            object.__setattr__(self, "_fullmatch_memo", memo)
+            return self._remember("_fullmatch_memo", _memoised_fullmatch(self.pattern))
         return memo[0]
-
-    def _compute_fullmatch(self) -> Callable[[str], bool]:
-        return _memoised_fullmatch(self.pattern)
 
     @property
     def exception_phrases(self) -> Exceptions:
         """The ``exceptions`` as a check reads them (their prefilter joins the rule set's table)."""
         memo = self._exception_phrases_memo
         if memo is None:
-            memo = (self._compute_exception_phrases(),)
-            object.__setattr__(self, "_exception_phrases_memo", memo)
+            return self._remember("_exception_phrases_memo", self._compute_exception_phrases())
         return memo[0]
 
     def _compute_exception_phrases(self) -> Exceptions:
@@ -132,12 +125,8 @@ class SignalOptions(Record):
     def _covers(self) -> Callable[[str], tuple[tuple[int, int], ...]]:
         memo = self._covers_memo
         if memo is None:
-            memo = (self._compute_covers(),)
-            object.__setattr__(self, "_covers_memo", memo)
+            return self._remember("_covers_memo", _memoised_covers(self.exception_phrases))
         return memo[0]
-
-    def _compute_covers(self) -> Callable[[str], tuple[tuple[int, int], ...]]:
-        return _memoised_covers(self.exception_phrases)
 
 
 # Module-level: compiled by mypyc, a decorated closure inside a method is called as if undecorated.

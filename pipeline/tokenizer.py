@@ -55,8 +55,7 @@ class Tokenizer:
     punct_chars: frozenset[str]
     cache: dict[str, list[str]] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
-    # Filled on first use by the properties below (mypyc compiles no cached_property, and
-    # leaves init=False fields unset: hence keyword-only fields, never passed).
+    # Memos of the properties below (see ``Record._remember``).
     _phrase_lengths_memo: tuple[dict[str, tuple[int, ...]]] | None = field(
         default=None, kw_only=True, repr=False, compare=False
     )
@@ -244,8 +243,7 @@ class Tokenizer:
         """For each token that starts a special-case phrase, the lengths of those phrases."""
         memo = self._phrase_lengths_memo
         if memo is None:
-            memo = (self._compute_phrase_lengths(),)
-            object.__setattr__(self, "_phrase_lengths_memo", memo)
+            memo = self._phrase_lengths_memo = (self._compute_phrase_lengths(),)
         return memo[0]
 
     def _compute_phrase_lengths(self) -> dict[str, tuple[int, ...]]:
@@ -278,12 +276,8 @@ class Tokenizer:
     def _ascii_punct_chars(self) -> frozenset[str]:
         memo = self._ascii_punct_chars_memo
         if memo is None:
-            memo = (self._compute_ascii_punct_chars(),)
-            object.__setattr__(self, "_ascii_punct_chars_memo", memo)
+            memo = self._ascii_punct_chars_memo = (frozenset(c for c in self.punct_chars if c.isascii()),)
         return memo[0]
-
-    def _compute_ascii_punct_chars(self) -> frozenset[str]:
-        return frozenset(c for c in self.punct_chars if c.isascii())
 
     def is_sentence_final(self, token: str) -> bool:
         """Whether spaCy's sentencizer ends a sentence after this token ("." "!" "?" ...)."""

@@ -92,8 +92,7 @@ class TopicModel(Record):
 
     sentence_stems: tuple[frozenset[str], ...]
     frequency: Counter[str]
-    # Filled on first use by the properties below (mypyc compiles no cached_property, and
-    # leaves init=False fields unset: hence keyword-only fields, never passed).
+    # Memos of the properties below (see ``Record._remember``).
     _recurring_memo: tuple[frozenset[str]] | None = field(
         default=None, kw_only=True, repr=False, compare=False
     )
@@ -118,12 +117,8 @@ class TopicModel(Record):
         """Stems used by more than one sentence (or a sentence and the title)."""
         memo = self._recurring_memo
         if memo is None:
-            memo = (self._compute_recurring(),)
-            object.__setattr__(self, "_recurring_memo", memo)
+            return self._remember("_recurring_memo", frozenset(s for s, n in self.frequency.items() if n > 1))
         return memo[0]
-
-    def _compute_recurring(self) -> frozenset[str]:
-        return frozenset(s for s, n in self.frequency.items() if n > 1)
 
     def topic_stems(self, min_sentences: int) -> frozenset[str]:
         """Stems used in at least ``min_sentences`` sentences: the article's subject words."""

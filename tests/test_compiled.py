@@ -17,16 +17,30 @@ SAMPLES = sorted(str(p) for p in (ROOT / "corpus").iterdir() if p.is_file())
 SEED = ROOT.parent / "shared" / "seed" / "botox_article.txt"  # as in conftest.py: used when present
 
 
-def _report(project: Path, *inputs: str) -> dict[str, object]:
+def _python(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python *args`` in ``project`` with that folder first on the import path."""
     env = {**os.environ, "PYTHONPATH": str(project), "HEALTHVET_NO_CACHE": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "cli", "check", "--format", "json", *inputs],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    return subprocess.run(
+        [sys.executable, *args], cwd=project, env=env, capture_output=True, text=True, check=False
     )
+
+
+def _source_copy(project: Path) -> Path:
+    """The pipeline package copied into ``project`` without its compiled modules."""
+    package = project / "pipeline"
+    shutil.copytree(ROOT / "pipeline", package, ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+    return package
+
+
+def _built_long_ago(package: Path) -> None:
+    """A compiled ``promo`` that predates every source of ``package``."""
+    built = package / "promo.cpython-311-x86_64-linux-gnu.so"
+    built.write_bytes(b"")
+    os.utime(built, (1_000_000_000, 1_000_000_000))
+
+
+def _report(project: Path, *inputs: str) -> dict[str, object]:
+    result = _python(project, "-m", "cli", "check", "--format", "json", *inputs)
     assert result.returncode in (0, 1), result.stderr
     report: dict[str, object] = json.loads(result.stdout)
     for document in report["documents"]:  # type: ignore[attr-defined]
@@ -37,56 +51,25 @@ def _report(project: Path, *inputs: str) -> dict[str, object]:
 @pytest.mark.skipif(not COMPILED, reason="installed as pure Python: nothing compiled to compare")
 def test_compiled_and_pure_builds_report_the_same(tmp_path: Path) -> None:
     pure = tmp_path / "pure"
-    shutil.copytree(
-        ROOT / "pipeline", pure / "pipeline", ignore=shutil.ignore_patterns("*.so", "__pycache__")
-    )
+    _source_copy(pure)
     shutil.copytree(ROOT / "rules", pure / "rules")
     shutil.copy(ROOT / "cli.py", pure / "cli.py")
-    probe = "import pipeline.promo as m; print(m.__file__)"
-    where = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=pure,
-        env={**os.environ, "PYTHONPATH": str(pure)},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    where = _python(pure, "-c", "import pipeline.promo as m; print(m.__file__)").stdout
     assert where.strip().endswith(".py")  # the copy really runs the source
     inputs = [*SAMPLES, *([str(SEED)] if SEED.exists() else [])]
     assert _report(ROOT, *inputs) == _report(pure, *inputs)
 
 
 def test_an_edit_after_the_build_is_reported(tmp_path: Path) -> None:
-    package = tmp_path / "pipeline"
-    shutil.copytree(ROOT / "pipeline", package, ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+    _built_long_ago(_source_copy(tmp_path))
     shutil.copy(ROOT / "setup.py", tmp_path / "setup.py")  # a source checkout, as `pip install -e .` leaves
-    built = package / "promo.cpython-311-x86_64-linux-gnu.so"
-    built.write_bytes(b"")
-    os.utime(built, (1_000_000_000, 1_000_000_000))  # built long before the source was written
-    result = subprocess.run(
-        [sys.executable, "-c", "import pipeline"],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(tmp_path)},
-        capture_output=True,
-        text=True,
-    )
+    result = _python(tmp_path, "-c", "import pipeline")
     assert "pipeline/promo.py changed after the compiled build" in result.stderr
 
 
 def test_an_installed_package_is_not_asked(tmp_path: Path) -> None:
     # A wheel install writes each source just after its compiled module: no false alarm.
-    package = tmp_path / "pipeline"
-    shutil.copytree(ROOT / "pipeline", package, ignore=shutil.ignore_patterns("*.so", "__pycache__"))
-    built = package / "promo.cpython-311-x86_64-linux-gnu.so"
-    built.write_bytes(b"")
-    os.utime(built, (1_000_000_000, 1_000_000_000))
-    result = subprocess.run(
-        [sys.executable, "-c", "import pipeline"],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    _built_long_ago(_source_copy(tmp_path))
+    result = _python(tmp_path, "-c", "import pipeline")
     assert result.returncode == 0
     assert "changed after the compiled build" not in result.stderr

@@ -57,8 +57,7 @@ class TextView(Record):
     sentences: tuple[tuple[int, int], ...]
     # The pipeline tokenizes each document once (sentence stage); rule types reuse that Doc.
     given_tokens: Doc | None = field(default=None, compare=False, repr=False)
-    # Filled on first use by the properties below (mypyc compiles no cached_property, and
-    # leaves init=False fields unset: hence keyword-only fields, never passed).
+    # Memos of the properties below (see ``Record._remember``).
     _lowered_memo: tuple[str] | None = field(default=None, kw_only=True, repr=False, compare=False)
     _word_starts_memo: tuple[WordIndex | None] | None = field(
         default=None, kw_only=True, repr=False, compare=False
@@ -83,12 +82,8 @@ class TextView(Record):
         """The lower-cased text, shared by every rule's prefilter."""
         memo = self._lowered_memo
         if memo is None:
-            memo = (self._compute_lowered(),)
-            object.__setattr__(self, "_lowered_memo", memo)
+            return self._remember("_lowered_memo", _lowered(self.text))
         return memo[0]
-
-    def _compute_lowered(self) -> str:
-        return _lowered(self.text)
 
     @property
     def word_starts(self) -> WordIndex | None:
@@ -99,20 +94,15 @@ class TextView(Record):
         """
         memo = self._word_starts_memo
         if memo is None:
-            memo = (self._compute_word_starts(),)
-            object.__setattr__(self, "_word_starts_memo", memo)
+            return self._remember("_word_starts_memo", _word_starts(self.text))
         return memo[0]
-
-    def _compute_word_starts(self) -> WordIndex | None:
-        return _word_starts(self.text)
 
     @property
     def sentence_words(self) -> tuple[frozenset[str], ...]:
         """Each sentence's lower-case word and punctuation tokens (token rules' prefilter)."""
         memo = self._sentence_words_memo
         if memo is None:
-            memo = (self._compute_sentence_words(),)
-            object.__setattr__(self, "_sentence_words_memo", memo)
+            return self._remember("_sentence_words_memo", self._compute_sentence_words())
         return memo[0]
 
     def _compute_sentence_words(self) -> tuple[frozenset[str], ...]:
@@ -143,20 +133,15 @@ class TextView(Record):
     def _sentence_starts(self) -> list[int]:
         memo = self._sentence_starts_memo
         if memo is None:
-            memo = (self._compute_sentence_starts(),)
-            object.__setattr__(self, "_sentence_starts_memo", memo)
+            return self._remember("_sentence_starts_memo", [start for start, _ in self.sentences])
         return memo[0]
-
-    def _compute_sentence_starts(self) -> list[int]:
-        return [start for start, _ in self.sentences]
 
     @property
     def tokens(self) -> Doc:
         """The spaCy tokens of the whole text (the pipeline's, or tokenized on first use)."""
         memo = self._tokens_memo
         if memo is None:
-            memo = (self._compute_tokens(),)
-            object.__setattr__(self, "_tokens_memo", memo)
+            return self._remember("_tokens_memo", self._compute_tokens())
         return memo[0]
 
     def _compute_tokens(self) -> Doc:
@@ -187,7 +172,7 @@ class WordIndex(dict[str, list[int]]):
         self.lowered = lowered
         self._holds: dict[str, bool] = {}
         self.shared: dict[StartTable, dict[int, list[int]]] = {}  # each rule set's starts found here
-        # Filled on first use by the properties below (mypyc compiles no cached_property).
+        # Memos of the properties below (mypyc compiles no cached_property).
         self._words_memo: tuple[frozenset[str]] | None = None
         self._distinct_words_memo: tuple[str] | None = None
 
@@ -217,23 +202,15 @@ class WordIndex(dict[str, list[int]]):
         """Every distinct word (token rules' anchors)."""
         memo = self._words_memo
         if memo is None:
-            memo = (self._compute_words(),)
-            object.__setattr__(self, "_words_memo", memo)
+            memo = self._words_memo = (frozenset(self),)
         return memo[0]
-
-    def _compute_words(self) -> frozenset[str]:
-        return frozenset(self)
 
     @property
     def _distinct_words(self) -> str:
         memo = self._distinct_words_memo
         if memo is None:
-            memo = (self._compute_distinct_words(),)
-            object.__setattr__(self, "_distinct_words_memo", memo)
+            memo = self._distinct_words_memo = (" ".join(self),)
         return memo[0]
-
-    def _compute_distinct_words(self) -> str:
-        return " ".join(self)
 
 
 @lru_cache(maxsize=4)
@@ -454,8 +431,7 @@ class Exceptions(Record):
     """Phrases that excuse a hit when one of their matches covers it."""
 
     pattern: re.Pattern[str] | None
-    # Filled on first use by the properties below (mypyc compiles no cached_property, and
-    # leaves init=False fields unset: hence keyword-only fields, never passed).
+    # Memos of the properties below (see ``Record._remember``).
     _prefilter_memo: tuple[Prefilter | None] | None = field(
         default=None, kw_only=True, repr=False, compare=False
     )
@@ -473,12 +449,10 @@ class Exceptions(Record):
         """The exception phrases' literal starts: a rule's hit no longer scans the whole text."""
         memo = self._prefilter_memo
         if memo is None:
-            memo = (self._compute_prefilter(),)
-            object.__setattr__(self, "_prefilter_memo", memo)
+            return self._remember(
+                "_prefilter_memo", Prefilter.of(self.pattern) if self.pattern is not None else None
+            )
         return memo[0]
-
-    def _compute_prefilter(self) -> Prefilter | None:
-        return Prefilter.of(self.pattern) if self.pattern is not None else None
 
     def prefilters(self) -> list[Prefilter]:
         """Its prefilter, if it has phrases (for the rule set's shared table)."""
@@ -540,8 +514,7 @@ class Starts(Record):
     # The rule set's table of every rule's starts and this one's slot in it (``share_starts``):
     # one pass over a text's words then finds every rule's starts at once.
     shared: tuple[StartTable, int] | None = field(default=None, compare=False, repr=False)
-    # Filled on first use by the properties below (mypyc compiles no cached_property, and
-    # leaves init=False fields unset: hence keyword-only fields, never passed).
+    # Memos of the properties below (see ``Record._remember``).
     _own_table_memo: tuple[StartTable] | None = field(default=None, kw_only=True, repr=False, compare=False)
 
     @classmethod
@@ -579,12 +552,8 @@ class Starts(Record):
         """A table of these starts alone, for starts no rule set's table holds (built on first use)."""
         memo = self._own_table_memo
         if memo is None:
-            memo = (self._compute_own_table(),)
-            object.__setattr__(self, "_own_table_memo", memo)
+            return self._remember("_own_table_memo", StartTable([self]))
         return memo[0]
-
-    def _compute_own_table(self) -> StartTable:
-        return StartTable([self])
 
 
 @mypyc_attr(native_class=False)  # pickled in the rule cache: restored without calling __init__
@@ -801,8 +770,7 @@ class Prefilter(Record):
     starts: Starts | None = None  # None when the syntax tree could not be read: always scan
     conditional: tuple[tuple[frozenset[str], Starts], ...] = ()  # (required literals, starts)
     unknown: tuple[frozenset[str] | None, ...] = ()  # required literals of unindexable items
-    # Filled on first use by the properties below (mypyc compiles no cached_property, and
-    # leaves init=False fields unset: hence keyword-only fields, never passed).
+    # Memos of the properties below (see ``Record._remember``).
     _slots_memo: tuple[tuple[StartTable, int, tuple[tuple[frozenset[str], int], ...]] | None] | None = field(
         default=None, kw_only=True, repr=False, compare=False
     )
@@ -910,8 +878,7 @@ class Prefilter(Record):
         """
         memo = self._slots_memo
         if memo is None:
-            memo = (self._compute_slots(),)
-            object.__setattr__(self, "_slots_memo", memo)
+            return self._remember("_slots_memo", self._compute_slots())
         return memo[0]
 
     def _compute_slots(self) -> tuple[StartTable, int, tuple[tuple[frozenset[str], int], ...]] | None:

@@ -315,8 +315,7 @@ class SequenceCheck(Record):
     patterns: list[list[dict[str, Any]]]
     exceptions: Exceptions
     anchors: tuple[Anchors, ...]  # per pattern; an empty Anchors means "may match anywhere"
-    # Filled on first use by the properties below (mypyc compiles no cached_property, and
-    # leaves init=False fields unset: hence keyword-only fields, never passed).
+    # Memos of the properties below (see ``Record._remember``).
     _matcher_memo: tuple[Matcher] | None = field(default=None, kw_only=True, repr=False, compare=False)
 
     @classmethod
@@ -331,12 +330,8 @@ class SequenceCheck(Record):
         """The patterns' spaCy Matcher, on the shared blank vocabulary (imports spaCy)."""
         memo = self._matcher_memo
         if memo is None:
-            memo = (self._compute_matcher(),)
-            object.__setattr__(self, "_matcher_memo", memo)
+            return self._remember("_matcher_memo", _matcher(self.rule, self.patterns))
         return memo[0]
-
-    def _compute_matcher(self) -> Matcher:
-        return _matcher(self.rule, self.patterns)
 
     def find(self, text: str) -> Iterator[Hit]:
         """Hits in a bare string."""
