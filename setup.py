@@ -27,6 +27,7 @@ COMPILED = [
     "pipeline/promo.py",
     "pipeline/promo_signals.py",
     "pipeline/topic.py",
+    "pipeline/words.py",
     "pipeline/claims.py",
     "pipeline/strength.py",
     "pipeline/summarize.py",

@@ -32,6 +32,7 @@ from pipeline.document import (
 )
 from pipeline.language import foreign_phrases
 from pipeline.topic import TopicModel, is_content_word, stem, stop_words
+from pipeline.words import byte_table, runs
 
 if TYPE_CHECKING:
     from pipeline.checks.base import Exceptions, Prefilter, TextView
@@ -536,8 +537,16 @@ def _items(text: str) -> list[tuple[str, ...]]:
     """The lower-case tokens of each list item or clause of ``text``."""
     lowered = text.lower()
     if _ITEM_MARK.search(lowered) is None:
-        return [tuple(_TOKEN.findall(lowered))]  # one item: most sentences have no list marks
-    return [tuple(_TOKEN.findall(part)) for part in _ITEM_BREAK.split(lowered)]
+        return [tuple(_tokens(lowered))]  # one item: most sentences have no list marks
+    return [tuple(_tokens(part)) for part in _ITEM_BREAK.split(lowered)]
+
+
+_ASCII_ALPHANUMERIC = byte_table(str.isalnum)
+
+
+def _tokens(text: str) -> list[str]:
+    """``_TOKEN``'s runs of letters and digits (read in C without the regex when ASCII)."""
+    return runs(text, _ASCII_ALPHANUMERIC) if text.isascii() else _TOKEN.findall(text)
 
 
 def _phrase_counts(

@@ -21,13 +21,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import chain
 
 from pipeline.cleaning import join_seams, kept_text, merged_ranges, one_line
 from pipeline.document import BlockKind, Category, Document, Finding, Record, Rewrite, SummarySentence
 from pipeline.ruleset import Rule
+from pipeline.words import byte_table, runs
 
-_WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
+# A word: lower-case ASCII letters, with apostrophes and hyphens inside it.
+_WORD_CHARACTERS = byte_table(lambda c: c in "abcdefghijklmnopqrstuvwxyz'-")
 _STOP = frozenset(
     """
     a an the and or but if of to in on at by for with from as is are was were be been being it
@@ -161,7 +162,7 @@ def _candidates(doc: Document) -> list[_Candidate]:
             text = kept_text(doc.text, s.start, s.end, removed)
             follows = previous_end is not None and out and out[-1].end == previous_end
             previous_end = s.end
-            words = _WORD.findall(text.lower())
+            words = _words(text)
             n_words = len(text.split())
             if not _is_statement(text, words, n_words):
                 continue  # no need to count the terms of a sentence that cannot enter
@@ -183,6 +184,11 @@ def _candidates(doc: Document) -> list[_Candidate]:
                 )
             )
     return out
+
+
+def _words(text: str) -> list[str]:
+    """The lower-case words of ``text`` (``[a-z][a-z'-]*[a-z]|[a-z]`` on the lower-cased text)."""
+    return [word for run in runs(text.lower(), _WORD_CHARACTERS) if (word := run.strip("'-"))]
 
 
 def _is_statement(text: str, words: Sequence[str], n_words: int) -> bool:
@@ -254,9 +260,12 @@ def _scores(
 
 def _term_weights(doc: Document, candidates: Sequence[_Candidate]) -> dict[str, float]:
     """Centroid weights: tf x log(1 + n/df) over the candidates, heading terms boosted."""
-    # Counted in C over every candidate's terms (Counter.update with a mapping loops in Python).
-    tf = Counter(chain.from_iterable(c.counts.elements() for c in candidates))
-    df = Counter(chain.from_iterable(c.terms for c in candidates))
+    tf: dict[str, int] = {}
+    df: dict[str, int] = {}
+    for c in candidates:
+        for term, count in c.counts.items():
+            tf[term] = tf.get(term, 0) + count
+            df[term] = df.get(term, 0) + 1
     n = len(candidates)
     heading = _heading_terms(doc)
     idf = {k: math.log(1 + n / k) for k in set(df.values())}  # a few small counts: each log once
@@ -270,7 +279,7 @@ def _heading_terms(doc: Document) -> set[str]:
     terms: set[str] = set()
     for block in doc.blocks:
         if block.kind in (BlockKind.TITLE, BlockKind.HEADING):
-            words = _WORD.findall(doc.text[block.start : block.end].lower())
+            words = _words(doc.text[block.start : block.end])
             terms.update(map(_term, words))
     terms.discard("")
     return terms

@@ -9,7 +9,6 @@ own (a genuine aside can be off topic too), so promo rules combine it with other
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,8 +16,10 @@ from functools import cache, lru_cache
 from itertools import chain
 
 from pipeline.document import Record
+from pipeline.words import byte_table, runs
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*[A-Za-z]")
+# A word: ASCII letters, with apostrophes (' or U+2019) and hyphens inside it.
+_WORD_CHARACTERS = byte_table(lambda c: c.isalpha() or c in "'-")
 # Ordered: the longest suffix that leaves a stem of at least _MIN_STEM letters is cut.
 _SUFFIXES = (
     "ational",
@@ -73,11 +74,20 @@ def is_content_word(word: str) -> bool:
     return len(word) >= 3 and word.lower() not in stop_words()
 
 
-def content_stems(text: str) -> set[str]:
+def content_stems(text: str) -> frozenset[str]:
     """The stems of the content words in ``text``."""
-    stems = set(map(_content_stem, _WORD.findall(text)))
-    stems.discard("")
-    return stems
+    return frozenset(map(_content_stem, _words(text))) - _NO_STEM
+
+
+_NO_STEM = frozenset({""})
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text`` (one-letter words have no stem anyway).
+
+    U+2019 is read as "'": stems and stop words read the two alike.
+    """
+    return [word for run in runs(text.replace("\u2019", "'"), _WORD_CHARACTERS) if (word := run.strip("'-"))]
 
 
 @lru_cache(maxsize=1 << 16)  # one C-level lookup per word instead of two Python calls
@@ -100,7 +110,7 @@ class TopicModel(Record):
     @classmethod
     def build(cls, sentences: Sequence[str], title: str | None = None) -> TopicModel:
         """Count stems over the sentences (the title counts as one more sentence)."""
-        stems = tuple(frozenset(content_stems(s)) for s in sentences)
+        stems = tuple(content_stems(s) for s in sentences)
         # One count over every sentence's stems (a single C-level pass).
         frequency = Counter(chain.from_iterable((*stems, content_stems(title or ""))))
         return cls(stems, frequency)

@@ -13,6 +13,7 @@ from mypy_extensions import mypyc_attr
 
 from pipeline.document import Record
 from pipeline.ruleset import Rule
+from pipeline.words import blanked, byte_table
 
 try:  # a C automaton for many literals at once; without it each is searched for alone
     import ahocorasick
@@ -219,9 +220,43 @@ def _word_starts(text: str) -> WordIndex | None:
     if len(lowered) != len(text):
         return None
     index = WordIndex(lowered)
-    add = index.setdefault
-    for match in _WORD.finditer(lowered):
-        add(match.group(), []).append(match.start())
+    index.update(_ascii_word_starts(lowered) if lowered.isascii() else _any_word_starts(lowered))
+    return index
+
+
+# The characters of ``\w`` an ASCII text can hold: its words are then what ``split(" ")``
+# leaves, at offsets a running sum gives (a third of the regex's time).
+_ASCII_WORD = byte_table(lambda c: c.isalnum() or c == "_")
+
+
+def _ascii_word_starts(lowered: str) -> dict[str, list[int]]:
+    """Each word (a run of letters, digits and "_") of an ASCII text → its offsets."""
+    index: dict[str, list[int]] = {}
+    pos = 0
+    for token in blanked(lowered, _ASCII_WORD).split(" "):
+        size = len(token)
+        if size:
+            found = index.get(token)
+            if found is None:
+                index[token] = [pos]
+            else:
+                found.append(pos)
+        pos += size + 1
+    return index
+
+
+def _any_word_starts(lowered: str) -> dict[str, list[int]]:
+    """Each word of any text → its offsets (each found after the one before it)."""
+    index: dict[str, list[int]] = {}
+    pos = 0
+    for token in _WORD.findall(lowered):
+        pos = lowered.find(token, pos)  # between two words only non-word characters
+        found = index.get(token)
+        if found is None:
+            index[token] = [pos]
+        else:
+            found.append(pos)
+        pos += len(token)
     return index
 
 
