@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -32,7 +33,7 @@ from pipeline.document import (
 )
 from pipeline.language import foreign_phrases
 from pipeline.topic import TopicModel, is_content_word, stem, stop_words
-from pipeline.words import byte_table, runs
+from pipeline.words import byte_table, runs, tally
 
 if TYPE_CHECKING:
     from pipeline.checks.base import Exceptions, Prefilter, TextView
@@ -514,7 +515,7 @@ _TOKEN = re.compile(r"[^\W_]+")
 # List items joined on one line ("a - b - c") and clauses after a semicolon are items:
 # a phrase that starts most items is a parallel list ("Nutrition for ... - Nutrition for ...").
 _ITEM_BREAK = re.compile(r"\s[-\u2013\u2022;]\s|;\s|\n")
-_ITEM_MARK = re.compile("[-\u2013\u2022;\n]")  # every item break holds one of these
+_ITEM_MARKS = ("-", "\u2013", "\u2022", ";", "\n")  # every item break holds one of these
 
 
 # A line break inside a sentence of running prose, before a word: the line goes on with a
@@ -536,7 +537,7 @@ def _unwrapped(text: str) -> str:
 def _items(text: str) -> list[tuple[str, ...]]:
     """The lower-case tokens of each list item or clause of ``text``."""
     lowered = text.lower()
-    if _ITEM_MARK.search(lowered) is None:
+    if not any(mark in lowered for mark in _ITEM_MARKS):
         return [tuple(_tokens(lowered))]  # one item: most sentences have no list marks
     return [tuple(_tokens(part)) for part in _ITEM_BREAK.split(lowered)]
 
@@ -623,7 +624,8 @@ def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
             continue  # no window of this block can repeat a phrase often enough
         # Each sentence's occurrences of those few pairs only (filtered in C): most hold
         # none or one, and need no count.
-        pairs = [list(filter(repeated.__contains__, _all_pairs(items))) for items in per_sentence]
+        firsts, seconds = {a for a, _ in repeated}, {b for _, b in repeated}
+        pairs = [[p for p in _pairs_among(items, firsts, seconds) if p in repeated] for items in per_sentence]
         # Each sentence's highest count of a repeated pair: their sum over a window bounds
         # the window's top count from above, so most windows are ruled out without it.
         peaks = [_peak(found) for found in pairs]
@@ -653,11 +655,6 @@ def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
                     yield Clue(sentence.start, sentence.end, note, 1.0 if strong else _STUFF_WEAK_STRENGTH)
 
 
-def _all_pairs(items: Sequence[tuple[str, ...]]) -> Iterator[tuple[str, str]]:
-    """Every two-word phrase within the items (an item's last word and the next item's first are no pair)."""
-    return itertools.chain.from_iterable(map(itertools.pairwise, items))
-
-
 def _repeated_content_pairs(per_sentence: Sequence[Sequence[tuple[str, ...]]]) -> frozenset[tuple[str, str]]:
     """Pairs that occur three times in a block and hold a content word.
 
@@ -665,19 +662,41 @@ def _repeated_content_pairs(per_sentence: Sequence[Sequence[tuple[str, ...]]]) -
     words, so each of its pairs next to one holds a content word, and pairs of stop words
     ("of the") never bound its count.
     """
-    counts = Counter(_all_pairs([item for items in per_sentence for item in items]))
+    items = [item for items in per_sentence for item in items]
+    # Both words of such a pair occur three times: only pairs of those words are counted.
+    common = {
+        word for word, n in tally(itertools.chain.from_iterable(items)).items() if n >= _STUFF_MIN_REPEATS
+    }
+    if not any(map(is_content_word, common)):
+        return frozenset()
+    counts = tally(_pairs_among(items, common, common))
     frequent = [p for p, n in counts.items() if n >= _STUFF_MIN_REPEATS]  # a few, if any
     return frozenset(p for p in frequent if is_content_word(p[0]) or is_content_word(p[1]))
 
 
+def _pairs_among(
+    items: Sequence[tuple[str, ...]], firsts: AbstractSet[str], seconds: AbstractSet[str]
+) -> list[tuple[str, str]]:
+    """The two-word phrases within the items whose first word is in ``firsts`` and second in ``seconds``.
+
+    Within an item only: an item's last word and the next item's first are no pair.
+    """
+    found: list[tuple[str, str]] = []
+    for item in items:
+        for i in range(len(item) - 1):
+            if item[i] in firsts and item[i + 1] in seconds:
+                found.append((item[i], item[i + 1]))
+    return found
+
+
 def _peak(found: Sequence[tuple[str, str]]) -> int:
     """The highest count of one pair among ``found`` (a sentence's repeated pairs)."""
-    return len(found) if len(found) < 2 else max(Counter(found).values())
+    return len(found) if len(found) < 2 else max(tally(found).values())
 
 
 def _top(found: Sequence[Sequence[tuple[str, str]]]) -> int:
     """The highest count of one pair over several sentences' repeated pairs."""
-    return max(Counter(itertools.chain.from_iterable(found)).values(), default=0)
+    return max(tally(itertools.chain.from_iterable(found)).values(), default=0)
 
 
 def _too_rare(top: int, size: int, cover_min: float) -> bool:

@@ -25,7 +25,7 @@ from functools import lru_cache
 from pipeline.cleaning import join_seams, kept_text, merged_ranges, one_line
 from pipeline.document import BlockKind, Category, Document, Finding, Record, Rewrite, SummarySentence
 from pipeline.ruleset import Rule
-from pipeline.words import byte_table, runs
+from pipeline.words import byte_table, runs, tally
 
 # A word: lower-case ASCII letters, with apostrophes and hyphens inside it.
 _WORD_CHARACTERS = byte_table(lambda c: c in "abcdefghijklmnopqrstuvwxyz'-")
@@ -105,7 +105,7 @@ class _Candidate:
     end: int
     text: str
     terms: frozenset[str]
-    counts: Counter[str]
+    counts: dict[str, int]
     n_words: int
     dangling: bool
     antecedent: int | None  # index of the previous candidate when it directly precedes this one
@@ -166,7 +166,7 @@ def _candidates(doc: Document) -> list[_Candidate]:
             n_words = len(text.split())
             if not _is_statement(text, words, n_words):
                 continue  # no need to count the terms of a sentence that cannot enter
-            counts = Counter(map(_term, words))
+            counts = tally(map(_term, words))
             counts.pop("", None)
             out.append(
                 _Candidate(

@@ -9,14 +9,13 @@ own (a genuine aside can be off topic too), so promo rules combine it with other
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import chain
 
 from pipeline.document import Record
-from pipeline.words import byte_table, runs
+from pipeline.words import byte_table, runs, tally
 
 # A word: ASCII letters, with apostrophes (' or U+2019) and hyphens inside it.
 _WORD_CHARACTERS = byte_table(lambda c: c.isalpha() or c in "'-")
@@ -101,7 +100,7 @@ class TopicModel(Record):
     """How many sentences of one article use each stem."""
 
     sentence_stems: tuple[frozenset[str], ...]
-    frequency: Counter[str]
+    frequency: dict[str, int]
     # Memos of the properties below (see ``Record._remember``).
     _recurring_memo: tuple[frozenset[str]] | None = field(
         default=None, kw_only=True, repr=False, compare=False
@@ -112,7 +111,7 @@ class TopicModel(Record):
         """Count stems over the sentences (the title counts as one more sentence)."""
         stems = tuple(content_stems(s) for s in sentences)
         # One count over every sentence's stems (a single C-level pass).
-        frequency = Counter(chain.from_iterable((*stems, content_stems(title or ""))))
+        frequency = tally(chain.from_iterable((*stems, content_stems(title or ""))))
         return cls(stems, frequency)
 
     def support(self, index: int) -> tuple[float, int]:

@@ -1,4 +1,4 @@
-"""Words as runs of a few ASCII characters, read in C without a regex.
+"""Words as runs of a few ASCII characters, read in C without a regex; counting them.
 
 Python's regex engine reads a character class at some 20 ns a character; ``bytes.translate``
 and ``str.split`` read a text at about one. The stages that cut every sentence into words of
@@ -9,7 +9,10 @@ into a space, so the runs left between spaces are exactly the words the class wo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar
+
+_K = TypeVar("_K", bound=Hashable)
 
 
 def byte_table(keep: Callable[[str], bool]) -> bytes:
@@ -29,3 +32,15 @@ def blanked(text: str, table: bytes) -> str:
 def runs(text: str, table: bytes) -> list[str]:
     """The runs of ``text`` made of the characters ``table`` keeps (every other character parts them)."""
     return blanked(text, table).split()
+
+
+def tally(items: Iterable[_K]) -> dict[_K, int]:
+    """How often each item occurs, in order of first occurrence (``Counter``'s counts).
+
+    A compiled loop: building a ``Counter`` runs its Python ``__init__`` and ``update``
+    first, which cost more than counting the twenty words of a sentence.
+    """
+    found: dict[_K, int] = {}
+    for item in items:
+        found[item] = found.get(item, 0) + 1
+    return found
