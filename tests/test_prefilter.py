@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.checks.base import Prefilter, Starts, StartTable, TextView
+from pipeline.checks.base import Prefilter, Starts, StartTable, TextView, _ByFirstCharacter
 from pipeline.ruleset import load_ruleset
 
 RULESET = load_ruleset()
@@ -343,3 +343,64 @@ def test_a_start_with_too_many_ways_on_still_says_where_its_word_ends() -> None:
     text = "It cured nothing; curry cures almost a everything, and cure just g everything."
     assert prefilter.candidates(TextView(text, ())) == [text.index("cures"), text.index("cure just")]
     assert _spans(prefilter.finditer(pattern, TextView(text, ()))) == _spans(pattern.finditer(text))
+
+
+CUT_SOURCES = [
+    r"\b(?:(?:cure)|(?:cured)|(?:[Cc]ures?)|(?:care(?:s|d)?)|(?:\w+ cure)|(?:miracle))\b",
+    r"(?:(?:a\|b)|(?:[|\]x])|(?:[^]|]y)|(?:\(c\)))",  # "|" escaped or in classes, "]" first in a class
+    r"\b(?:(?:the best)|(?:(?:the )?best offer)|(?:best))\b",  # an earlier phrase wins at the same offset
+]
+
+
+@pytest.mark.parametrize("source", CUT_SOURCES)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "cure",
+                "cured",
+                "Cures",
+                "care",
+                "cares",
+                "my",
+                "miracle",
+                "the",
+                "best",
+                "offer",
+                "a|b",
+                "|",
+                "]x",
+                "Ay",
+                "(c)",
+                ",",
+                ".",
+            ]
+        ),
+        max_size=20,
+    ).map(" ".join)
+)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_pattern_cut_by_first_character_matches_as_the_whole_does(source, text):
+    pattern = re.compile(source, re.IGNORECASE)
+    prefilter = Prefilter.of(pattern)
+    cut = _ByFirstCharacter.of(pattern, prefilter.first_characters)
+    assert cut is not None
+    lowered = text.lower()
+    for pos in range(len(text)):
+        whole, part = pattern.match(text, pos), cut.pattern_for(lowered[pos]).match(text, pos)
+        assert (whole and whole.span()) == (part and part.span()), (source, text, pos)
+
+
+def test_a_pattern_with_groups_is_not_cut() -> None:
+    # Substitution rules tell their keys apart by group number: a smaller pattern renumbers them.
+    pattern = re.compile(r"\b(?:(cure)|(care))\b", re.IGNORECASE)
+    assert _ByFirstCharacter.of(pattern, Prefilter.of(pattern).first_characters) is None
+
+
+def test_the_rule_sets_long_alternations_are_cut() -> None:
+    cut = [
+        rid
+        for rid, pattern in PATTERNS
+        if _ByFirstCharacter.of(pattern, Prefilter.of(pattern).first_characters)
+    ]
+    assert len(cut) >= 0.8 * len(PATTERNS)

@@ -820,8 +820,13 @@ class Prefilter(Record):
     starts: Starts | None = None  # None when the syntax tree could not be read: always scan
     conditional: tuple[tuple[frozenset[str], Starts], ...] = ()  # (required literals, starts)
     unknown: tuple[frozenset[str] | None, ...] = ()  # required literals of unindexable items
+    # The lower-case first characters of each top-level alternative's matches (None: any).
+    first_characters: tuple[frozenset[str] | None, ...] = ()
     # Memos of the properties below (see ``Record._remember``).
     _plan_memo: tuple[_Plan] | None = field(default=None, kw_only=True, repr=False, compare=False)
+    _by_first_character_memo: tuple[_ByFirstCharacter | None] | None = field(
+        default=None, kw_only=True, repr=False, compare=False
+    )
 
     @classmethod
     def of(cls, pattern: re.Pattern[str]) -> Prefilter:
@@ -865,6 +870,9 @@ class Prefilter(Record):
             starts=starts,
             conditional=tuple((needed, Starts.of(found, bounded)) for found, needed, bounded in gated),
             unknown=tuple(needed for found, needed, _ in alternatives if found is None),
+            first_characters=tuple(
+                None if found is None else frozenset(p[0] for p in found) for found, _, _ in alternatives
+            ),
         )
 
     def asked_literals(self) -> set[str]:
@@ -946,14 +954,132 @@ class Prefilter(Record):
             if self.may_match(view.lowered):
                 yield from pattern.finditer(view.text)
             return
+        by_first = self._by_first_character(pattern)
+        text, lowered = view.text, view.lowered
         end = 0
         for pos in positions:
             if pos < end:
                 continue  # inside the previous match: finditer would not look here either
-            match = pattern.match(view.text, pos)
+            at = pattern if by_first is None else by_first.pattern_for(lowered[pos])
+            match = at.match(text, pos)
             if match is not None and match.end() > match.start():
                 end = match.end()
                 yield match
+
+    def _by_first_character(self, pattern: re.Pattern[str]) -> _ByFirstCharacter | None:
+        """``pattern`` cut by the first character of its alternatives (built on first use)."""
+        memo = self._by_first_character_memo
+        if memo is None:
+            return self._remember(
+                "_by_first_character_memo", _ByFirstCharacter.of(pattern, self.first_characters)
+            )
+        return memo[0]
+
+
+@mypyc_attr(native_class=False)  # may be pickled with its rule set: restored through __dict__
+class _ByFirstCharacter:
+    r"""A word-bounded alternation cut into smaller ones by the first character of a match.
+
+    A rule's pattern joins hundreds of phrases (``\b(?:(?:a)|(?:b)|...)\b``), and Python's
+    engine tries each phrase in turn at every offset it is asked about: with IGNORECASE it
+    cannot skip a phrase by its first letter, so one attempt costs ~2 us. At an offset whose
+    (lower-case) character is ``c``, only the phrases that may start with ``c`` can match:
+    the pattern of just those, in their order, finds the same match, as the first phrase
+    that matches is the same. Built per character on first use.
+    """
+
+    def __init__(
+        self,
+        pattern: re.Pattern[str],
+        frame: tuple[str, str],
+        pieces: list[str],
+        first_characters: tuple[frozenset[str] | None, ...],
+    ) -> None:
+        self.pattern = pattern
+        self.frame = frame  # what goes before and after the alternation
+        self.pieces = pieces  # the alternatives' sources, in order
+        self.first_characters = first_characters
+        self.by_character: dict[str, re.Pattern[str]] = {}
+
+    @classmethod
+    def of(
+        cls, pattern: re.Pattern[str], first_characters: tuple[frozenset[str] | None, ...]
+    ) -> _ByFirstCharacter | None:
+        """The cut of ``pattern``; None unless it is an alternation of ``word_bounded`` shape.
+
+        Not for a pattern with groups: the smaller patterns would number them differently.
+        """
+        source = pattern.pattern
+        for head, tail in ((r"\b(?:", r")\b"), ("(?:", ")")):
+            if source.startswith(head) and source.endswith(tail):
+                pieces = _alternatives(source[len(head) : len(source) - len(tail)])
+                if (
+                    pieces is not None
+                    and len(pieces) == len(first_characters) > 1
+                    and all(p.startswith("(?:") and p.endswith(")") for p in pieces)
+                ):
+                    return cls(pattern, (head, tail), pieces, first_characters)
+                return None
+        return None
+
+    def pattern_for(self, character: str) -> re.Pattern[str]:
+        """The pattern of the alternatives a match starting with ``character`` may take."""
+        found = self.by_character.get(character)
+        if found is None:
+            found = self.by_character[character] = self._build(character)
+        return found
+
+    def _build(self, character: str) -> re.Pattern[str]:
+        chosen = [
+            piece
+            for piece, first in zip(self.pieces, self.first_characters, strict=True)
+            if first is None or character in first
+        ]
+        if len(chosen) == len(self.pieces):
+            return self.pattern
+        head, tail = self.frame
+        # No alternative can start here: a pattern that never matches (but never fails to compile).
+        body = "|".join(chosen) if chosen else "(?!)"
+        return re.compile(f"{head}{body}{tail}", self.pattern.flags)
+
+
+def _alternatives(body: str) -> list[str] | None:
+    """``body`` split at its top-level ``|`` (outside groups and classes).
+
+    None if it is unbalanced or has a capturing group (read from the source: compiling the
+    pattern to ask would cost what the cut saves).
+    """
+    pieces: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            # A "]" first in the class (after an optional "^") is a literal, not its end.
+            i += 2 if body.startswith("^]", i + 1) else 1
+            i += 1 if body.startswith("]", i) else 0
+            continue
+        elif char == "(":
+            if not body.startswith("?", i + 1) or body.startswith("?P<", i + 1):
+                return None  # a capturing group
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif char == "|" and depth == 0:
+            pieces.append(body[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0 or in_class:
+        return None
+    pieces.append(body[start:])
+    return pieces
 
 
 def _merged_starts(groups: Sequence[tuple[frozenset[str], bool]]) -> Starts:
