@@ -15,7 +15,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from pipeline.document import Record
 from pipeline.topic import is_content_word
@@ -40,8 +39,9 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _READ_MARGIN = 160  # characters read on each side of a hinted word: a phrase grows a few words
 
 
-class Word(NamedTuple):
-    """A word of the text with its offsets (a tuple: every word of a line is made, cheaply)."""
+@dataclass(frozen=True, slots=True)
+class Word(Record):
+    """A word of the text with its offsets (every word of a line is made: compiled, this is cheap)."""
 
     start: int
     end: int

@@ -245,7 +245,7 @@ def _scores(
     for i, c in enumerate(candidates):
         score = sum(map(weights.__getitem__, c.terms)) / max(len(c.terms), 1) ** _LENGTH_DAMPING
         score *= 1.0 + _CLOSING_BONUS / (1 + last - i) + (_LEAD_BONUS if i == 0 else 0.0)
-        score *= 1.0 - _STATS_PENALTY * min(1.0, 10 * len(_DIGIT.findall(c.text)) / len(c.text))
+        score *= 1.0 - _STATS_PENALTY * min(1.0, 10 * _digits(c.text) / len(c.text))
         if c.text.endswith("?"):
             score *= _QUESTION_PENALTY
         if c.sales:
@@ -256,6 +256,16 @@ def _scores(
             score *= _UNFIXABLE_PENALTY if rewrites and rewrites.get(i) is None else _HYPE_PENALTY
         scores.append(score)
     return scores
+
+
+_NOT_DIGITS = bytes(code for code in range(128) if not chr(code).isdigit())
+
+
+def _digits(text: str) -> int:
+    """How many digits ``text`` holds (as the regex counts them; an ASCII text is counted in C)."""
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _NOT_DIGITS))
+    return len(_DIGIT.findall(text))
 
 
 def _term_weights(doc: Document, candidates: Sequence[_Candidate]) -> dict[str, float]:

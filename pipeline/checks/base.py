@@ -634,8 +634,11 @@ class StartTable:
         self.singles = {one: tuple(slots) for one, slots in singles.items()}
         self.tails = {word: _WordTails.of(word, found) for word, found in tails.items()}
         # Per first three letters, what their words may start: filled as texts show them
-        # (a few thousand keys at most), so most words cost one look-up.
+        # (a few thousand keys at most).
         self._entries: dict[str, _KeyEntry | None] = {}
+        # Per word, the slots it starts and its tails: most words of a text were seen in
+        # earlier texts, and cost one look-up.
+        self._words: dict[str, tuple[tuple[int, ...], _WordTails | None]] = {}
         # The words the rules' conditional starts require ("weight" for "lose ... weight"):
         # whether a text holds each is settled in one pass when its starts are found.
         self.literals = _LiteralSearch(literals)
@@ -666,21 +669,14 @@ class StartTable:
     def _find(self, index: WordIndex) -> dict[int, list[int]]:
         out: dict[int, list[int]] = {}
         lowered = index.lowered
-        entries = self._entries
+        words = self._words
         for word, offsets in index.items():
-            key = word[:3]
-            entry = entries[key] if key in entries else self._entry(key)
-            if entry is None:
-                continue  # no rule starts with these letters: most of a text's words
-            every, lengths, prefixes, tails = entry
-            for slot in every:
+            found = words.get(word)
+            if found is None:
+                found = self._word_starts(word)
+            slots, tail = found
+            for slot in slots:
                 out.setdefault(slot, []).extend(offsets)
-            for length in lengths:
-                if length > len(word):
-                    break
-                for slot in prefixes.get(word[:length], ()):
-                    out.setdefault(slot, []).extend(offsets)
-            tail = tails.get(word)
             if tail is not None:
                 for slot in tail.whole:  # the word itself: every offset, no test
                     out.setdefault(slot, []).extend(offsets)
@@ -688,6 +684,25 @@ class StartTable:
                     for slot, pos in tail.found(lowered, offsets):
                         out.setdefault(slot, []).append(pos)
         return out
+
+    def _word_starts(self, word: str) -> tuple[tuple[int, ...], _WordTails | None]:
+        """The slots whose starts begin ``word``, and its tails; worked out once per word."""
+        key = word[:3]
+        entry = self._entries[key] if key in self._entries else self._entry(key)
+        found: tuple[tuple[int, ...], _WordTails | None] = _NO_STARTS
+        if entry is not None:  # else no rule starts with these letters: most of a text's words
+            every, lengths, prefixes, tails = entry
+            slots = list(every)
+            for length in lengths:
+                if length > len(word):
+                    break
+                slots.extend(prefixes.get(word[:length], ()))
+            if slots or word in tails:
+                found = (tuple(slots), tails.get(word))
+        if len(self._words) >= _MAX_KNOWN_WORDS:
+            self._words.clear()  # a bound on memory over a corpus with a huge vocabulary
+        self._words[word] = found
+        return found
 
     def _entry(self, key: str) -> _KeyEntry | None:
         """What the words with these first three characters may start, worked out on first sight."""
@@ -784,6 +799,8 @@ class _WordTails:
                         yield slot, pos
 
 
+_NO_STARTS: tuple[tuple[int, ...], _WordTails | None] = ((), None)
+_MAX_KNOWN_WORDS = 1 << 17
 # (slots every such word goes to, prefix lengths to try, prefix -> slots, word -> tails)
 _Tails = dict[str, _WordTails]
 _KeyEntry = tuple[tuple[int, ...], tuple[int, ...], dict[str, tuple[int, ...]], _Tails]
