@@ -20,12 +20,11 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from pipeline.cleaning import join_seams, kept_text, merged_ranges, one_line
 from pipeline.document import BlockKind, Category, Document, Finding, Record, Rewrite, SummarySentence
 from pipeline.ruleset import Rule
-from pipeline.words import byte_table, runs, tally
+from pipeline.words import byte_table, remember, runs
 
 # A word: lower-case ASCII letters, with apostrophes and hyphens inside it.
 _WORD_CHARACTERS = byte_table(lambda c: c in "abcdefghijklmnopqrstuvwxyz'-")
@@ -166,8 +165,7 @@ def _candidates(doc: Document) -> list[_Candidate]:
             n_words = len(text.split())
             if not _is_statement(text, words, n_words):
                 continue  # no need to count the terms of a sentence that cannot enter
-            counts = tally(map(_term, words))
-            counts.pop("", None)
+            counts = _term_counts(words)
             out.append(
                 _Candidate(
                     start=s.start,
@@ -218,10 +216,23 @@ def _has_finding(starts: Sequence[int], start: int, end: int) -> bool:
     return i < len(starts) and starts[i] < end
 
 
-@lru_cache(maxsize=1 << 16)  # pure, and asked for every word of every sentence
+_TERMS: dict[str, str] = {}  # _term's answers so far (see ``words.remember``)
+
+
 def _term(word: str) -> str:
     """The term a lower-case word counts as: its stem, or "" for a stop word."""
-    return "" if word in _STOP else _stem(word)
+    term = _TERMS.get(word)
+    return term if term is not None else remember(_TERMS, word, "" if word in _STOP else _stem(word))
+
+
+def _term_counts(words: Sequence[str]) -> dict[str, int]:
+    """How often each term occurs among ``words`` (stop words left out)."""
+    counts: dict[str, int] = {}
+    for word in words:
+        term = _term(word)
+        if term:
+            counts[term] = counts.get(term, 0) + 1
+    return counts
 
 
 def _stem(word: str) -> str:

@@ -242,6 +242,8 @@ def _next_line(text: str, offset: int, same_line: bool) -> tuple[int, int]:
 
 def apply(doc: Document, sup: Suppressions) -> tuple[Document, frozenset[int]]:
     """Drop suppressed and protected findings and removals; also return the directives used."""
+    if not sup.regions and not sup.protected:
+        return doc, frozenset()  # nothing to apply: most documents
     used: set[int] = set()
 
     def keep(rule: str, start: int, end: int) -> bool:

@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from itertools import chain
 
 from pipeline.document import Record
-from pipeline.words import byte_table, runs, tally
+from pipeline.words import byte_table, remember, runs, tally
 
 # A word: ASCII letters, with apostrophes (' or U+2019) and hyphens inside it.
 _WORD_CHARACTERS = byte_table(lambda c: c.isalpha() or c in "'-")
@@ -75,10 +75,12 @@ def is_content_word(word: str) -> bool:
 
 def content_stems(text: str) -> frozenset[str]:
     """The stems of the content words in ``text``."""
-    return frozenset(map(_content_stem, _words(text))) - _NO_STEM
-
-
-_NO_STEM = frozenset({""})
+    stems = set()
+    for word in _words(text):
+        found = _content_stem(word)
+        if found:
+            stems.add(found)
+    return frozenset(stems)
 
 
 def _words(text: str) -> list[str]:
@@ -89,10 +91,17 @@ def _words(text: str) -> list[str]:
     return [word for run in runs(text.replace("\u2019", "'"), _WORD_CHARACTERS) if (word := run.strip("'-"))]
 
 
-@lru_cache(maxsize=1 << 16)  # one C-level lookup per word instead of two Python calls
+_CONTENT_STEMS: dict[str, str] = {}  # _content_stem's answers so far (see ``words.remember``)
+
+
 def _content_stem(word: str) -> str:
     """The stem of a content word; "" for a stop word or a short one."""
-    return stem(word) if is_content_word(word) else ""
+    found = _CONTENT_STEMS.get(word)
+    return (
+        found
+        if found is not None
+        else remember(_CONTENT_STEMS, word, stem(word) if is_content_word(word) else "")
+    )
 
 
 @dataclass(frozen=True)

@@ -44,3 +44,19 @@ def tally(items: Iterable[_K]) -> dict[_K, int]:
     for item in items:
         found[item] = found.get(item, 0) + 1
     return found
+
+
+MEMO_LIMIT = 1 << 16  # words a memo keeps before it starts again (a bound over any corpus)
+
+
+def remember(memo: dict[str, str], word: str, value: str) -> str:
+    """Keep ``value`` as ``memo``'s answer for ``word`` and return it.
+
+    A per-word function read through a plain dict (one look-up, compiled) instead of
+    ``lru_cache`` (a call through its wrapper, three times the cost) for functions asked
+    about every word of every sentence.
+    """
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[word] = value
+    return value

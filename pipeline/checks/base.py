@@ -919,24 +919,28 @@ class Prefilter(Record):
         if index is None or self.starts is None:
             return None
         table, slot, scanned, same_table, elsewhere = self._plan
-        where_found = table.found(index)  # first: it settles the literals asked below
+        where_found = index.shared.get(table)  # the table's pass over this text, once made
+        if where_found is None:
+            where_found = table.found(index)  # first: it settles the literals asked below
         for needed in self.unknown:
             if needed is None or any(map(index.holds, needed)):
                 return None  # e.g. "\w+ near me" in a text that says "near"
-        main = where_found.get(slot, ())
+        main = where_found.get(slot)
         # A conditional start counts when its required words occur: for starts in the same
         # table, where they are is known, so the words are asked only when they are there.
-        more = [
-            where
-            for needed, other in same_table
-            if (where := where_found.get(other)) and any(map(index.holds, needed))
-        ]
+        more: list[list[int]] = []
+        for needed, other in same_table:
+            where = where_found.get(other)
+            if where and any(map(index.holds, needed)):
+                more.append(where)
         for needed, starts in elsewhere:
             if any(map(index.holds, needed)):
                 more.append(starts.positions(index))
         if scanned is not None:
             more.append(scanned.scan(index.lowered))
-        return sorted(set(main).union(*more))
+        if not more:
+            return sorted(set(main)) if main else []  # most rules in most texts: no start at all
+        return sorted(set(main or ()).union(*more))
 
     @property
     def _plan(self) -> _Plan:
