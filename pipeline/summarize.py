@@ -96,21 +96,38 @@ class Length(Record):
     ratio: float | None = None
 
 
-@dataclass(slots=True)  # not frozen: never changed, and made for every sentence (frozen costs 2x)
 class _Candidate:
-    """A body sentence that could enter the summary, with what scoring needs precomputed."""
+    """A body sentence that could enter the summary, with what scoring needs precomputed.
 
-    start: int
-    end: int
-    text: str
-    terms: frozenset[str]
-    counts: dict[str, int]
-    n_words: int
-    dangling: bool
-    antecedent: int | None  # index of the previous candidate when it directly precedes this one
-    flagged: bool
-    cut: bool  # the promo stage removed part of it
-    sales: bool  # sounds like a call to buy
+    A plain class, not a dataclass: one is made for every sentence, and compiled, its own
+    ``__init__`` costs a fraction of the one ``dataclass`` writes in Python.
+    """
+
+    def __init__(
+        self,
+        *,
+        start: int,
+        end: int,
+        text: str,
+        counts: dict[str, int],
+        n_words: int,
+        dangling: bool,
+        antecedent: int | None,  # index of the previous candidate when it directly precedes this one
+        flagged: bool,
+        cut: bool,  # the promo stage removed part of it
+        sales: bool,  # sounds like a call to buy
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.terms = frozenset(counts)
+        self.counts = counts
+        self.n_words = n_words
+        self.dangling = dangling
+        self.antecedent = antecedent
+        self.flagged = flagged
+        self.cut = cut
+        self.sales = sales
 
 
 def summarize(
@@ -171,7 +188,6 @@ def _candidates(doc: Document) -> list[_Candidate]:
                     start=s.start,
                     end=s.end,
                     text=text,
-                    terms=frozenset(counts),
                     counts=counts,
                     n_words=n_words,
                     dangling=_is_dangling(text),
