@@ -231,16 +231,20 @@ def check(doc: Document, ruleset: RuleSet, tokens: SpacyDoc | None = None) -> Do
 
 def check_summary(doc: Document, ruleset: RuleSet, tokens: SpacyDoc | None = None) -> Document:
     """Findings of summary-scoped rules, on the summary sentences' spans."""
+    rules = [
+        (rule, compiled) for rule, compiled in ruleset.by_category(Category.CLAIM) if "summary" in rule.scope
+    ]
+    if not rules:
+        return doc  # most rule sets have none
     spans = [(s.start, s.end) for s in doc.summary]
     extra: list[Finding] = []
     layout = _Layout.of(doc)
     view = _view(doc, layout, tokens)
     removed = sorted((r.start, r.end) for r in doc.removals)
-    for rule, compiled in ruleset.by_category(Category.CLAIM):
-        if "summary" in rule.scope:
-            for finding in _rule_findings(view, rule, compiled, layout, removed, doc.text, summary_only=True):
-                if any(lo <= finding.start and finding.end <= hi for lo, hi in spans):
-                    extra.append(finding)
+    for rule, compiled in rules:
+        for finding in _rule_findings(view, rule, compiled, layout, removed, doc.text, summary_only=True):
+            if any(lo <= finding.start and finding.end <= hi for lo, hi in spans):
+                extra.append(finding)
     return replace(doc, findings=tuple(sorted((*doc.findings, *extra), key=lambda f: (f.start, f.rule))))
 
 
