@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from pipeline.checks.base import Check, Hit, Prefilter, TextView
-from pipeline.document import BlockKind, Category, Document, Finding, Level, Record
+from pipeline.document import BlockKind, Category, Document, Finding, Level, Record, evolve
 from pipeline.ruleset import Rule, RuleSet
 
 if TYPE_CHECKING:
@@ -226,7 +226,7 @@ def check(doc: Document, ruleset: RuleSet, tokens: SpacyDoc | None = None) -> Do
     for rule, compiled in ruleset.by_category(Category.CLAIM):
         if rule.scope != ("summary",):
             findings.extend(_rule_findings(view, rule, compiled, layout, removed, doc.text))
-    return replace(doc, findings=tuple(sorted(findings, key=lambda f: (f.start, f.rule))))
+    return evolve(doc, findings=tuple(sorted(findings, key=lambda f: (f.start, f.rule))))
 
 
 def check_summary(doc: Document, ruleset: RuleSet, tokens: SpacyDoc | None = None) -> Document:

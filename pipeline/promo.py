@@ -28,11 +28,20 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from pipeline.checks.base import TextView
 from pipeline.checks.signal import SignalCheck
-from pipeline.document import BlockKind, Category, Document, Record, Removal, Sentence, markdown_link_markup
+from pipeline.document import (
+    BlockKind,
+    Category,
+    Document,
+    Record,
+    Removal,
+    Sentence,
+    evolve,
+    markdown_link_markup,
+)
 from pipeline.ruleset import Rule, RuleSet
 from pipeline.topic import is_content_word
 
@@ -112,7 +121,7 @@ def detect(doc: Document, ruleset: RuleSet) -> Document:
         for index, clues in sorted(grouped.items())
         for removal in _judge(doc, sentences[index], clues, sentences[index].start in labels)
     ]
-    return replace(doc, removals=tuple(sorted((*doc.removals, *removals), key=lambda r: r.start)))
+    return evolve(doc, removals=tuple(sorted((*doc.removals, *removals), key=lambda r: r.start)))
 
 
 def _sentences_touched(sentences: Sequence[Sentence], starts: list[int], clue: _Clue) -> Iterator[int]:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from pipeline import claims, extract, promo, sentences, summarize, suppress
-from pipeline.document import Document, Source, StageError
+from pipeline.document import Document, Source, StageError, evolve
 from pipeline.errors import Code
 from pipeline.ruleset import RuleSet
 from pipeline.sources import DEFAULT_MAX_BYTES, RawInput, SourceRef, read
@@ -72,7 +72,7 @@ def process(raw: RawInput, ruleset: RuleSet, options: Options = Options()) -> Do
     except Exception as exc:
         error = StageError(current, Code.STAGE_FAILED.value, f"{type(exc).__name__}: {exc}")
         doc = replace(doc, errors=(*doc.errors, error))
-    return replace(doc, timings=tuple(timings))
+    return evolve(doc, timings=tuple(timings))
 
 
 def _summary(doc: Document, ruleset: RuleSet, options: Options) -> Document:

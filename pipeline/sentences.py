@@ -12,16 +12,15 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import replace
 
-from pipeline.document import Block, Document, Sentence
+from pipeline.document import Block, Document, Sentence, evolve
 from pipeline.tokenizer import Tokens, get_tokenizer, is_punct
 
 
 def segment(doc: Document) -> Document:
     """Return ``doc`` with the sentences of every block filled in."""
     starts = sorted(set(sentence_starts(doc.text)) | {b.start for b in doc.blocks})
-    return replace(doc, blocks=tuple(_split_block(b, starts, doc.text) for b in doc.blocks))
+    return evolve(doc, blocks=tuple(_split_block(b, starts, doc.text) for b in doc.blocks))
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -134,7 +133,7 @@ def _split_block(block: Block, starts: list[int], text: str) -> Block:
         span = _strip(text, lo, hi)
         if span is not None:
             sentences.append(span)
-    return replace(block, sentences=tuple(sentences))
+    return evolve(block, sentences=tuple(sentences))
 
 
 def _strip(text: str, start: int, end: int) -> Sentence | None:

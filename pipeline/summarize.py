@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 
 from pipeline.cleaning import join_seams, kept_text, merged_ranges, one_line
-from pipeline.document import BlockKind, Category, Document, Finding, Record, Rewrite, SummarySentence
+from pipeline.document import BlockKind, Category, Document, Finding, Record, Rewrite, SummarySentence, evolve
 from pipeline.ruleset import Rule
 from pipeline.words import byte_table, remember, runs
 
@@ -147,7 +147,7 @@ def summarize(
     chosen = _select(candidates, scores, _budget(length, candidates), blocked)
     removed = merged_ranges(doc)
     summary = tuple(_summary_sentence(doc, candidates[i], rewrites.get(i), removed) for i in chosen)
-    return replace(doc, summary=summary)
+    return evolve(doc, summary=summary)
 
 
 def rule_fixes(rules: Iterable[Rule]) -> dict[str, str | None]:
