@@ -172,30 +172,30 @@ class WordIndex(dict[str, list[int]]):
         super().__init__()  # filled by ``_word_starts``
         self.lowered = lowered
         self._holds: dict[str, bool] = {}
+        self._searched: frozenset[str] = frozenset()  # literals a table's search settled (``settle``)
+        self._present: set[str] = set()  # those of them the text holds
         self.shared: dict[StartTable, dict[int, list[int]]] = {}  # each rule set's starts found here
         # Memos of the properties below (mypyc compiles no cached_property).
         self._words_memo: tuple[frozenset[str]] | None = None
         self._distinct_words_memo: tuple[str] | None = None
 
-    def settle(self, absent: dict[str, bool], present: set[str]) -> None:
-        """Record that the text holds ``present`` and none of the other literals of ``absent``.
-
-        ``absent`` maps every literal searched for to False; it is copied, not filled in
-        literal by literal (answers already memoised stay).
-        """
-        holds = absent.copy()
-        holds.update(dict.fromkeys(present, True))
-        holds.update(self._holds)
-        self._holds = holds
+    def settle(self, searched: frozenset[str], present: set[str]) -> None:
+        """Record that of the literals ``searched`` for, the text holds ``present`` and no other."""
+        if self._searched:  # another table's literals were settled too: keep both answers
+            searched, present = self._searched | searched, self._present | present
+        self._searched, self._present = searched, present
 
     def holds(self, literal: str) -> bool:
         """Whether the lower-cased text contains ``literal`` anywhere (memoised: rules share literals)."""
         found = self._holds.get(literal)
         if found is None:
-            # Letters and digits only: it lies inside one word, so the distinct words, joined
-            # by spaces, hold it exactly when the text does (and are half its length or less).
-            haystack = self._distinct_words if literal.isalnum() else self.lowered
-            found = self._holds[literal] = literal in haystack
+            if literal in self._searched:
+                found = literal in self._present
+            else:
+                # Letters and digits only: it lies inside one word, so the distinct words, joined
+                # by spaces, hold it exactly when the text does (and are half its length or less).
+                found = literal in (self._distinct_words if literal.isalnum() else self.lowered)
+            self._holds[literal] = found
         return found
 
     @property
@@ -726,7 +726,6 @@ class _LiteralSearch:
 
     def __init__(self, literals: Iterable[str]) -> None:
         self.literals = frozenset(literals)
-        self._absent = dict.fromkeys(self.literals, False)  # every answer "no", copied per text
         self._automaton: Any = None
         if self.literals and ahocorasick is not None:
             automaton = ahocorasick.Automaton()
@@ -740,10 +739,13 @@ class _LiteralSearch:
         if self._automaton is None:
             return
         present = {literal for _, literal in self._automaton.iter(index.lowered)}
-        index.settle(self._absent, present)
+        index.settle(self.literals, present)
 
 
-@mypyc_attr(native_class=False)  # pickled in the rule cache: restored without calling __init__
+# The starts that go on past a word, by the characters after it: (start, slots) of each.
+_Keyed = dict[str, tuple[tuple[str, tuple[int, ...]], ...]]
+
+
 class _WordTails:
     """The starts that go on past one word ("the answer", "the only", "up to "), found at its offsets.
 
@@ -759,12 +761,20 @@ class _WordTails:
         width: int,
         whole: tuple[int, ...],
         short: tuple[tuple[str, tuple[int, ...]], ...],
-        keyed: dict[str, tuple[tuple[str, tuple[int, ...]], ...]],
+        keyed: _Keyed,
     ) -> None:
         self.width = width
         self.whole = whole  # slots whose start is the word itself ("we"): every offset, no test
         self.short = short  # starts too short to have a key ("the ", "cure,"): tested at each offset
         self.keyed = keyed
+
+    def __reduce__(
+        self,
+    ) -> tuple[
+        type[_WordTails], tuple[int, tuple[int, ...], tuple[tuple[str, tuple[int, ...]], ...], _Keyed]
+    ]:
+        # Compiled, the class has no __dict__ to pickle: it is rebuilt from its fields (rule cache).
+        return _WordTails, (self.width, self.whole, self.short, self.keyed)
 
     @classmethod
     def of(cls, word: str, found: Iterable[tuple[str, int]]) -> _WordTails:
@@ -784,19 +794,21 @@ class _WordTails:
                 keyed.setdefault(literal[width : width + cls._KEY], []).append(entry)
         return cls(width, whole, tuple(short), {key: tuple(group) for key, group in keyed.items()})
 
-    def found(self, lowered: str, offsets: Sequence[int]) -> Iterator[tuple[int, int]]:
+    def found(self, lowered: str, offsets: Sequence[int]) -> list[tuple[int, int]]:
         """(slot, offset) of each start that begins at one of the word's ``offsets``."""
-        width, key_width = self.width, self._KEY
+        width, key_width, short, keyed = self.width, self._KEY, self.short, self.keyed
+        found: list[tuple[int, int]] = []
         for pos in offsets:
-            for literal, slots in self.short:
+            for literal, slots in short:
                 if lowered.startswith(literal, pos):
                     for slot in slots:
-                        yield slot, pos
+                        found.append((slot, pos))
             after = pos + width
-            for literal, slots in self.keyed.get(lowered[after : after + key_width], ()):
+            for literal, slots in keyed.get(lowered[after : after + key_width], ()):
                 if lowered.startswith(literal, pos):
                     for slot in slots:
-                        yield slot, pos
+                        found.append((slot, pos))
+        return found
 
 
 _NO_STARTS: tuple[tuple[int, ...], _WordTails | None] = ((), None)
