@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from pipeline.document import Record
 from pipeline.topic import is_content_word
+from pipeline.words import blanked, byte_table
 
 # Whole words only: letters glued to digits ("0ß", "5 mg") are symbols, not words.
 _WORD = re.compile(r"(?<!\w)[^\W\d_]+(?:['\u2019-][^\W\d_]+)*(?!\w)")
@@ -65,6 +66,35 @@ def words(text: str) -> list[Word]:
     return [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
+# The characters of an ASCII text a word's run can hold: letters, digits, "_" and the joiners.
+_ASCII_RUN = byte_table(lambda c: c.isalnum() or c in "_'-")
+
+
+def _words_between(text: str, start: int, end: int) -> list[Word]:
+    """``_WORD``'s words in ``text[start:end]``.
+
+    An ASCII stretch is cut into runs of letters, digits, "_" and joiners first (in C): a run
+    of letters alone is a word, since what borders it is no word character; only the few
+    other runs (with a digit or a joiner: "don't", "COVID-19") are read by the regex, which
+    finds in a run alone what it finds there in the text.
+    """
+    stretch = text[start:end]
+    glued = start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_")  # starts inside a word
+    if glued or not stretch.isascii():
+        return [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+    found: list[Word] = []
+    pos = start
+    for run in blanked(stretch, _ASCII_RUN).split(" "):
+        size = len(run)
+        if size:
+            if run.isalpha():
+                found.append(Word(pos, pos + size, run))
+            else:
+                found.extend(Word(pos + m.start(), pos + m.end(), m.group()) for m in _WORD.finditer(run))
+        pos += size + 1
+    return found
+
+
 def is_foreign(word: str, lexicon: Callable[[str], bool]) -> bool:
     """In the foreign lexicon, or a lower-case word with letters outside English's alphabet.
 
@@ -102,7 +132,7 @@ def foreign_phrases(
     if hints is not None and not hints and text.isascii():
         return  # no lexicon word, and nothing spelt outside English's alphabet
     for line_start, line_end in _lines_to_read(text, hints):
-        ws = [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, line_start, line_end)]
+        ws = _words_between(text, line_start, line_end)
         kinds = _Kinds(ws, lexicon, subject)
         hi = -1
         for i in _foreign_indices(text, ws, lexicon, hints):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pipeline import promo_signals, summarize, topic
+from pipeline import language, promo_signals, summarize, topic
 from pipeline.checks import base
 
 # Letters, marks the readers treat specially, other scripts and a lone surrogate.
@@ -54,3 +54,13 @@ def test_word_index_holds_every_word_at_its_offsets(text: str) -> None:
 def test_stuffing_tokens_are_the_regex_tokens(text: str) -> None:
     lowered = text.lower()
     assert promo_signals._tokens(lowered) == re.findall(r"[^\W_]+", lowered)
+
+
+@given(ANY_TEXT, st.integers(0, 60), st.integers(0, 60))
+@example("abc--def a-b1 x_y 'quoted' don't COVID-19 abc1 1abc", 0, 60)
+@example("abc def", 1, 7)  # a stretch that starts inside a word
+@settings(max_examples=400)
+def test_foreign_phrase_words_are_the_regex_words(text: str, start: int, end: int) -> None:
+    start, end = sorted((min(start, len(text)), min(end, len(text))))
+    found = [(w.start, w.end, w.text) for w in language._words_between(text, start, end)]
+    assert found == [(m.start(), m.end(), m.group()) for m in language._WORD.finditer(text, start, end)]
