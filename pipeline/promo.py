@@ -61,7 +61,9 @@ _LEAD_IN = re.compile(
 _MIN_LEAD_IN_CONTENT_WORDS = 6
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 # A missed sentence start: lower-case word, digit, colon or abbreviation, then a capital.
-_HIDDEN_START = re.compile(r"(?<=[a-z0-9:.)])[ \t]*\n?[ \t]*(?<=\s)(?=[A-Z][a-z]|I\s)")
+# (Led by the character before the space rather than a look-behind on it: re then skips to
+# the next such character in C instead of testing a look-behind at every offset.)
+_HIDDEN_START = re.compile(r"[a-z0-9:.)][ \t]*\n?[ \t]*(?<=\s)(?=[A-Z][a-z]|I\s)")
 _SPAN_JOINERS = " \t,;:\u2014\u2013-"
 _UNITS = ("sentence", "clause", "span")
 
@@ -227,7 +229,9 @@ def _cut(doc: Document, sentence: Sentence, clues: list[_Clue]) -> Removal:
 def _hidden_start(text: str, sentence: Sentence, first_clue: int) -> int | None:
     """The last missed sentence start before ``first_clue``, if any."""
     starts = [
-        m.end() for m in _HIDDEN_START.finditer(text, sentence.start, sentence.end) if m.end() <= first_clue
+        m.end()
+        for m in _HIDDEN_START.finditer(text, max(0, sentence.start - 1), sentence.end)
+        if m.end() <= first_clue
     ]
     return starts[-1] if starts else None
 

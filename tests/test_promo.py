@@ -6,14 +6,18 @@ so the topic signals have something to compare with.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from cli import main
+from pipeline import promo
 from pipeline.checks.signal import SignalCheck
 from pipeline.cleaning import cleaned_text
-from pipeline.document import Category, Document
+from pipeline.document import Category, Document, Sentence
 from pipeline.promo_signals import is_trusted, product_mention
 from pipeline.ruleset import RuleSet, load_ruleset
 from pipeline.run import process_text
@@ -571,3 +575,18 @@ def test_helplines_registry_numbers_credits_and_figures_are_kept(ruleset: RuleSe
     doc, cleaned = run(ruleset, article(genuine))
     assert genuine in norm(cleaned), [r.evidence for r in doc.removals]
     assert_genuine_kept(cleaned)
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("aZI b.:)\n\t9-")), max_size=40),
+    st.integers(0, 40),
+    st.integers(0, 40),
+)
+@example("was done. In the U.S. The next", 0, 30)
+def test_missed_sentence_starts_are_found_as_the_look_behind_pattern_finds_them(text, start, end):
+    start, end = sorted((min(start, len(text)), min(end, len(text))))
+    look_behind = re.compile(r"(?<=[a-z0-9:.)])[ \t]*\n?[ \t]*(?<=\s)(?=[A-Z][a-z]|I\s)")
+    expected = [m.end() for m in look_behind.finditer(text, start, end)]
+    assert promo._hidden_start(text, Sentence(start, end), len(text) + 1) == (
+        expected[-1] if expected else None
+    )
