@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.checks.base import Prefilter, Starts, StartTable, TextView, _ByFirstCharacter
+from pipeline.checks.base import Prefilter, Starts, StartTable, TextView, _ByStart
 from pipeline.ruleset import load_ruleset
 
 RULESET = load_ruleset()
@@ -380,27 +380,23 @@ CUT_SOURCES = [
     ).map(" ".join)
 )
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_a_pattern_cut_by_first_character_matches_as_the_whole_does(source, text):
+def test_a_pattern_cut_by_its_starts_matches_as_the_whole_does(source, text):
     pattern = re.compile(source, re.IGNORECASE)
     prefilter = Prefilter.of(pattern)
-    cut = _ByFirstCharacter.of(pattern, prefilter.first_characters)
+    cut = _ByStart.of(pattern, prefilter.alternative_starts)
     assert cut is not None
     lowered = text.lower()
     for pos in range(len(text)):
-        whole, part = pattern.match(text, pos), cut.pattern_for(lowered[pos]).match(text, pos)
+        whole, part = pattern.match(text, pos), cut.pattern_for(lowered[pos : pos + 3]).match(text, pos)
         assert (whole and whole.span()) == (part and part.span()), (source, text, pos)
 
 
 def test_a_pattern_with_groups_is_not_cut() -> None:
     # Substitution rules tell their keys apart by group number: a smaller pattern renumbers them.
     pattern = re.compile(r"\b(?:(cure)|(care))\b", re.IGNORECASE)
-    assert _ByFirstCharacter.of(pattern, Prefilter.of(pattern).first_characters) is None
+    assert _ByStart.of(pattern, Prefilter.of(pattern).alternative_starts) is None
 
 
 def test_the_rule_sets_long_alternations_are_cut() -> None:
-    cut = [
-        rid
-        for rid, pattern in PATTERNS
-        if _ByFirstCharacter.of(pattern, Prefilter.of(pattern).first_characters)
-    ]
+    cut = [rid for rid, pattern in PATTERNS if _ByStart.of(pattern, Prefilter.of(pattern).alternative_starts)]
     assert len(cut) >= 0.8 * len(PATTERNS)

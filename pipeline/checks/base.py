@@ -849,11 +849,11 @@ class Prefilter(Record):
     starts: Starts | None = None  # None when the syntax tree could not be read: always scan
     conditional: tuple[tuple[frozenset[str], Starts], ...] = ()  # (required literals, starts)
     unknown: tuple[frozenset[str] | None, ...] = ()  # required literals of unindexable items
-    # The lower-case first characters of each top-level alternative's matches (None: any).
-    first_characters: tuple[frozenset[str] | None, ...] = ()
+    # The lower-case literal starts of each top-level alternative's matches (None: any).
+    alternative_starts: tuple[frozenset[str] | None, ...] = ()
     # Memos of the properties below (see ``Record._remember``).
     _plan_memo: tuple[_Plan] | None = field(default=None, kw_only=True, repr=False, compare=False)
-    _by_first_character_memo: tuple[_ByFirstCharacter | None] | None = field(
+    _by_start_memo: tuple[_ByStart | None] | None = field(
         default=None, kw_only=True, repr=False, compare=False
     )
 
@@ -899,8 +899,8 @@ class Prefilter(Record):
             starts=starts,
             conditional=tuple((needed, Starts.of(found, bounded)) for found, needed, bounded in gated),
             unknown=tuple(needed for found, needed, _ in alternatives if found is None),
-            first_characters=tuple(
-                None if found is None else frozenset(p[0] for p in found) for found, _, _ in alternatives
+            alternative_starts=tuple(
+                None if found is None else _cores(found) for found, _, _ in alternatives
             ),
         )
 
@@ -987,38 +987,39 @@ class Prefilter(Record):
             if self.may_match(view.lowered):
                 yield from pattern.finditer(view.text)
             return
-        by_first = self._by_first_character(pattern)
+        by_start = self._by_start(pattern)
         text, lowered = view.text, view.lowered
         end = 0
         for pos in positions:
             if pos < end:
                 continue  # inside the previous match: finditer would not look here either
-            at = pattern if by_first is None else by_first.pattern_for(lowered[pos])
+            at = pattern if by_start is None else by_start.pattern_for(lowered[pos : pos + _START_KEY])
             match = at.match(text, pos)
             if match is not None and match.end() > match.start():
                 end = match.end()
                 yield match
 
-    def _by_first_character(self, pattern: re.Pattern[str]) -> _ByFirstCharacter | None:
-        """``pattern`` cut by the first character of its alternatives (built on first use)."""
-        memo = self._by_first_character_memo
+    def _by_start(self, pattern: re.Pattern[str]) -> _ByStart | None:
+        """``pattern`` cut by how its alternatives start (built on first use)."""
+        memo = self._by_start_memo
         if memo is None:
-            return self._remember(
-                "_by_first_character_memo", _ByFirstCharacter.of(pattern, self.first_characters)
-            )
+            return self._remember("_by_start_memo", _ByStart.of(pattern, self.alternative_starts))
         return memo[0]
 
 
+_START_KEY = 3  # characters at an offset that pick the alternatives to try there
+
+
 @mypyc_attr(native_class=False)  # may be pickled with its rule set: restored through __dict__
-class _ByFirstCharacter:
-    r"""A word-bounded alternation cut into smaller ones by the first character of a match.
+class _ByStart:
+    r"""A word-bounded alternation cut into smaller ones by the first characters of a match.
 
     A rule's pattern joins hundreds of phrases (``\b(?:(?:a)|(?:b)|...)\b``), and Python's
     engine tries each phrase in turn at every offset it is asked about: with IGNORECASE it
     cannot skip a phrase by its first letter, so one attempt costs ~2 us. At an offset whose
-    (lower-case) character is ``c``, only the phrases that may start with ``c`` can match:
-    the pattern of just those, in their order, finds the same match, as the first phrase
-    that matches is the same. Built per character on first use.
+    (lower-case) text starts with ``key`` (three characters), only the phrases whose literal
+    starts agree with ``key`` can match: the pattern of just those, in their order, finds
+    the same match, as the first phrase that matches is the same. Built per key on first use.
     """
 
     def __init__(
@@ -1026,18 +1027,17 @@ class _ByFirstCharacter:
         pattern: re.Pattern[str],
         frame: tuple[str, str],
         pieces: list[str],
-        first_characters: tuple[frozenset[str] | None, ...],
+        starts: tuple[frozenset[str] | None, ...],
     ) -> None:
         self.pattern = pattern
         self.frame = frame  # what goes before and after the alternation
         self.pieces = pieces  # the alternatives' sources, in order
-        self.first_characters = first_characters
-        self.by_character: dict[str, re.Pattern[str]] = {}
+        self.starts = starts  # each alternative's literal starts (None: it may start anyhow)
+        self.by_key: dict[str, re.Pattern[str]] = {}
+        self.by_choice: dict[tuple[int, ...], re.Pattern[str]] = {}  # keys that pick the same ones
 
     @classmethod
-    def of(
-        cls, pattern: re.Pattern[str], first_characters: tuple[frozenset[str] | None, ...]
-    ) -> _ByFirstCharacter | None:
+    def of(cls, pattern: re.Pattern[str], starts: tuple[frozenset[str] | None, ...]) -> _ByStart | None:
         """The cut of ``pattern``; None unless it is an alternation of ``word_bounded`` shape.
 
         Not for a pattern with groups: the smaller patterns would number them differently.
@@ -1048,32 +1048,36 @@ class _ByFirstCharacter:
                 pieces = _alternatives(source[len(head) : len(source) - len(tail)])
                 if (
                     pieces is not None
-                    and len(pieces) == len(first_characters) > 1
+                    and len(pieces) == len(starts) > 1
                     and all(p.startswith("(?:") and p.endswith(")") for p in pieces)
                 ):
-                    return cls(pattern, (head, tail), pieces, first_characters)
+                    return cls(pattern, (head, tail), pieces, starts)
                 return None
         return None
 
-    def pattern_for(self, character: str) -> re.Pattern[str]:
-        """The pattern of the alternatives a match starting with ``character`` may take."""
-        found = self.by_character.get(character)
+    def pattern_for(self, key: str) -> re.Pattern[str]:
+        """The pattern of the alternatives a match may take where the lower-cased text starts with ``key``."""
+        found = self.by_key.get(key)
         if found is None:
-            found = self.by_character[character] = self._build(character)
+            found = self.by_key[key] = self._build(key)
         return found
 
-    def _build(self, character: str) -> re.Pattern[str]:
-        chosen = [
-            piece
-            for piece, first in zip(self.pieces, self.first_characters, strict=True)
-            if first is None or character in first
-        ]
+    def _build(self, key: str) -> re.Pattern[str]:
+        # A start longer than the key must begin with it; a shorter one must begin the key.
+        chosen = tuple(
+            i
+            for i, starts in enumerate(self.starts)
+            if starts is None or any(start.startswith(key) or key.startswith(start) for start in starts)
+        )
         if len(chosen) == len(self.pieces):
             return self.pattern
-        head, tail = self.frame
-        # No alternative can start here: a pattern that never matches (but never fails to compile).
-        body = "|".join(chosen) if chosen else "(?!)"
-        return re.compile(f"{head}{body}{tail}", self.pattern.flags)
+        found = self.by_choice.get(chosen)
+        if found is None:
+            head, tail = self.frame
+            # No alternative can start here: a pattern that never matches (but compiles).
+            body = "|".join(self.pieces[i] for i in chosen) if chosen else "(?!)"
+            found = self.by_choice[chosen] = re.compile(f"{head}{body}{tail}", self.pattern.flags)
+        return found
 
 
 def _alternatives(body: str) -> list[str] | None:
