@@ -60,10 +60,11 @@ _LEAD_IN = re.compile(
 )
 _MIN_LEAD_IN_CONTENT_WORDS = 6
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
-# A missed sentence start: lower-case word, digit, colon or abbreviation, then a capital.
-# (Led by the character before the space rather than a look-behind on it: re then skips to
-# the next such character in C instead of testing a look-behind at every offset.)
-_HIDDEN_START = re.compile(r"[a-z0-9:.)][ \t]*\n?[ \t]*(?<=\s)(?=[A-Z][a-z]|I\s)")
+# A missed sentence start: lower-case word, digit, colon or abbreviation, then spaces (and at
+# most one line break) and a capital. Found from the capital after a space: a pattern led by
+# the character before the spaces, or a look-behind on it, is tried at almost every offset.
+_CAPITAL_AFTER_SPACE = re.compile(r"\s(?=[A-Z][a-z]|I\s)")
+_BEFORE_HIDDEN_START = frozenset("abcdefghijklmnopqrstuvwxyz0123456789:.)")
 _SPAN_JOINERS = " \t,;:\u2014\u2013-"
 _UNITS = ("sentence", "clause", "span")
 
@@ -228,12 +229,17 @@ def _cut(doc: Document, sentence: Sentence, clues: list[_Clue]) -> Removal:
 
 def _hidden_start(text: str, sentence: Sentence, first_clue: int) -> int | None:
     """The last missed sentence start before ``first_clue``, if any."""
-    starts = [
-        m.end()
-        for m in _HIDDEN_START.finditer(text, max(0, sentence.start - 1), sentence.end)
-        if m.end() <= first_clue
-    ]
-    return starts[-1] if starts else None
+    found = None
+    for match in _CAPITAL_AFTER_SPACE.finditer(text, sentence.start, sentence.end):
+        end = match.end()
+        if end > first_clue:
+            break
+        start = end  # back over the spaces to the character before them
+        while start > sentence.start and text[start - 1] in " \t\n":
+            start -= 1
+        if start > 0 and text[start - 1] in _BEFORE_HIDDEN_START and text.count("\n", start, end) <= 1:
+            found = end
+    return found
 
 
 def _removal(start: int, end: int, clues: Sequence[_Clue], extra: str | None = None) -> Removal:

@@ -10,7 +10,7 @@ import re
 import textwrap
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cli import main
@@ -578,11 +578,13 @@ def test_helplines_registry_numbers_credits_and_figures_are_kept(ruleset: RuleSe
 
 
 @given(
-    st.text(alphabet=st.sampled_from(list("aZI b.:)\n\t9-")), max_size=40),
+    st.text(alphabet=st.sampled_from(list("aZI b.:)\n\t\r9-")), max_size=40),
     st.integers(0, 40),
     st.integers(0, 40),
 )
 @example("was done. In the U.S. The next", 0, 30)
+@example("ends here\n\nNew", 0, 15)  # a blank line between: a block break, no missed start
+@settings(max_examples=400)
 def test_missed_sentence_starts_are_found_as_the_look_behind_pattern_finds_them(text, start, end):
     start, end = sorted((min(start, len(text)), min(end, len(text))))
     look_behind = re.compile(r"(?<=[a-z0-9:.)])[ \t]*\n?[ \t]*(?<=\s)(?=[A-Z][a-z]|I\s)")
