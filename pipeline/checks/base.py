@@ -185,6 +185,12 @@ class WordIndex(dict[str, list[int]]):
             searched, present = self._searched | searched, self._present | present
         self._searched, self._present = searched, present
 
+    def holds_any(self, literals: frozenset[str]) -> bool:
+        """Whether the text contains one of ``literals`` (two set operations when all were searched for)."""
+        if literals <= self._searched:
+            return not literals.isdisjoint(self._present)
+        return any(map(self.holds, literals))
+
     def holds(self, literal: str) -> bool:
         """Whether the lower-cased text contains ``literal`` anywhere (memoised: rules share literals)."""
         found = self._holds.get(literal)
@@ -935,7 +941,7 @@ class Prefilter(Record):
         if where_found is None:
             where_found = table.found(index)  # first: it settles the literals asked below
         for needed in self.unknown:
-            if needed is None or any(map(index.holds, needed)):
+            if needed is None or index.holds_any(needed):
                 return None  # e.g. "\w+ near me" in a text that says "near"
         main = where_found.get(slot)
         # A conditional start counts when its required words occur: for starts in the same
@@ -943,10 +949,10 @@ class Prefilter(Record):
         more: list[list[int]] = []
         for needed, other in same_table:
             where = where_found.get(other)
-            if where and any(map(index.holds, needed)):
+            if where and index.holds_any(needed):
                 more.append(where)
         for needed, starts in elsewhere:
-            if any(map(index.holds, needed)):
+            if index.holds_any(needed):
                 more.append(starts.positions(index))
         if scanned is not None:
             more.append(scanned.scan(index.lowered))
