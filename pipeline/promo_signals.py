@@ -515,7 +515,7 @@ _TOKEN = re.compile(r"[^\W_]+")
 # List items joined on one line ("a - b - c") and clauses after a semicolon are items:
 # a phrase that starts most items is a parallel list ("Nutrition for ... - Nutrition for ...").
 _ITEM_BREAK = re.compile(r"\s[-\u2013\u2022;]\s|;\s|\n")
-_ITEM_MARKS = ("-", "\u2013", "\u2022", ";", "\n")  # every item break holds one of these
+_SPACED_MARKS = ("-", "\u2013", "\u2022")  # an item break with spaces on both sides
 
 
 # A line break inside a sentence of running prose, before a word: the line goes on with a
@@ -537,9 +537,20 @@ def _unwrapped(text: str) -> str:
 def _items(text: str) -> list[tuple[str, ...]]:
     """The lower-case tokens of each list item or clause of ``text``."""
     lowered = text.lower()
-    if not any(mark in lowered for mark in _ITEM_MARKS):
-        return [tuple(_tokens(lowered))]  # one item: most sentences have no list marks
+    if ";" not in lowered and "\n" not in lowered and not _has_spaced_mark(lowered):
+        return [tuple(_tokens(lowered))]  # one item: most sentences have no item break
     return [tuple(_tokens(part)) for part in _ITEM_BREAK.split(lowered)]
+
+
+def _has_spaced_mark(text: str) -> bool:
+    """Whether a dash or bullet stands between two spaces (not "real-world"): ``_ITEM_BREAK``'s first kind."""
+    for mark in _SPACED_MARKS:
+        at = text.find(mark, 1)
+        while 0 < at < len(text) - 1:
+            if text[at - 1].isspace() and text[at + 1].isspace():
+                return True
+            at = text.find(mark, at + 1)
+    return False
 
 
 _ASCII_ALPHANUMERIC = byte_table(str.isalnum)
@@ -622,7 +633,7 @@ def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
         repeated = _repeated_content_pairs(per_sentence)
         if not repeated:
             continue  # no window of this block can repeat a phrase often enough
-        # Each sentence's occurrences of those few pairs only (filtered in C): most hold
+        # Each sentence's occurrences of those few pairs only (a compiled loop): most hold
         # none or one, and need no count.
         firsts, seconds = {a for a, _ in repeated}, {b for _, b in repeated}
         pairs = [[p for p in _pairs_among(items, firsts, seconds) if p in repeated] for items in per_sentence]

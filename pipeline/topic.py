@@ -119,7 +119,7 @@ class TopicModel(Record):
     def build(cls, sentences: Sequence[str], title: str | None = None) -> TopicModel:
         """Count stems over the sentences (the title counts as one more sentence)."""
         stems = tuple(content_stems(s) for s in sentences)
-        # One count over every sentence's stems (a single C-level pass).
+        # One count over every sentence's stems.
         frequency = tally(chain.from_iterable((*stems, content_stems(title or ""))))
         return cls(stems, frequency)
 

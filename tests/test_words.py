@@ -64,3 +64,11 @@ def test_foreign_phrase_words_are_the_regex_words(text: str, start: int, end: in
     start, end = sorted((min(start, len(text)), min(end, len(text))))
     found = [(w.start, w.end, w.text) for w in language._words_between(text, start, end)]
     assert found == [(m.start(), m.end(), m.group()) for m in language._WORD.finditer(text, start, end)]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab -;\n\t\u2013\u2022\u00a0x1")), max_size=40))
+@example("real-world data - and more")
+def test_stuffing_items_are_the_regex_items(text: str) -> None:
+    lowered = text.lower()
+    expected = [tuple(re.findall(r"[^\W_]+", part)) for part in promo_signals._ITEM_BREAK.split(lowered)]
+    assert promo_signals._items(text) == expected
