@@ -57,10 +57,8 @@ class _Cue(Record):
     @property
     def _gate(self) -> Prefilter:
         memo = self._gate_memo
-        if memo is None:
-            return self._remember(
-                "_gate_memo", Prefilter.of(self.pattern)
-            )  # read from the pattern on first use, not on import
+        if memo is None:  # read from the pattern on first use, not on import
+            return self._remember("_gate_memo", Prefilter.of(self.pattern))
         return memo[0]
 
     def search(self, text: str) -> re.Match[str] | None:

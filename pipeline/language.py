@@ -61,11 +61,6 @@ class Phrase(Record):
     end: int
 
 
-def words(text: str) -> list[Word]:
-    """Every word of ``text`` (letters, inner apostrophes and hyphens)."""
-    return [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-
-
 # The characters of an ASCII text a word's run can hold: letters, digits, "_" and the joiners.
 _ASCII_RUN = byte_table(lambda c: c.isalnum() or c in "_'-")
 
