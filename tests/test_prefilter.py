@@ -229,12 +229,20 @@ def test_a_lookbehind_group_before_the_words_finds_what_a_full_scan_finds() -> N
     assert found == [m.span() for m in pattern.finditer(text)] == [(4, 14), (31, 42)]
 
 
-def test_starts_that_go_past_a_common_word_are_found_at_each_of_its_offsets() -> None:
+@pytest.mark.parametrize("automaton", [True, False])
+def test_starts_that_go_past_a_common_word_are_found_at_each_of_its_offsets(automaton, monkeypatch) -> None:
     # "the answer" and "the only" belong to different rules; "the " (too short to be picked
-    # by what follows the word) to a third: each finds its own offsets and no others.
+    # by what follows the word) to a third: each finds its own offsets and no others, and
+    # none inside a word ("bathe answers"). Found by the literal search's automaton, or
+    # tested at each offset of "the" without it.
+    from pipeline.checks import base
+
+    if not automaton:
+        monkeypatch.setattr(base, "ahocorasick", None)
     answer, only, bare = (Starts.of([p], boundary=True) for p in ("the answer", "the only", "the "))
     table = StartTable.share([answer, only, bare])
-    text = "The answer is simple. The only way is the answer, then the rest."
+    assert table.literals.finds_tails is automaton
+    text = "The answer is simple. The only way is the answer, then the rest. Bathe answers"
     index = TextView(text, ()).word_starts
     assert index is not None
     assert sorted(answer.positions(index)) == [0, 38]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
@@ -639,6 +639,12 @@ class StartTable:
         self.short = {two: tuple(slots) for two, slots in short.items()}
         self.singles = {one: tuple(slots) for one, slots in singles.items()}
         self.tails = {word: _WordTails.of(word, found) for word, found in tails.items()}
+        # The starts that go on past their word ("the answer", "up to "), with their slots.
+        going_on: dict[str, list[int]] = {}
+        for word, found_tails in tails.items():
+            for literal, slot in found_tails:
+                if literal != word:
+                    going_on.setdefault(literal, []).append(slot)
         # Per first three letters, what their words may start: filled as texts show them
         # (a few thousand keys at most).
         self._entries: dict[str, _KeyEntry | None] = {}
@@ -646,8 +652,9 @@ class StartTable:
         # earlier texts, and cost one look-up.
         self._words: dict[str, tuple[tuple[int, ...], _WordTails | None]] = {}
         # The words the rules' conditional starts require ("weight" for "lose ... weight"):
-        # whether a text holds each is settled in one pass when its starts are found.
-        self.literals = _LiteralSearch(literals)
+        # whether a text holds each is settled in one pass when its starts are found, the
+        # pass that also finds the starts going on past their word.
+        self.literals = _LiteralSearch(literals, {literal: tuple(at) for literal, at in going_on.items()})
 
     @classmethod
     def share(cls, starts: Sequence[Starts], literals: Iterable[str] = ()) -> StartTable:
@@ -669,13 +676,14 @@ class StartTable:
         memo = index.shared.get(self)
         if memo is None:
             memo = index.shared[self] = self._find(index)
-            self.literals.settle(index)
+            self.literals.settle(index, memo)
         return memo
 
     def _find(self, index: WordIndex) -> dict[int, list[int]]:
         out: dict[int, list[int]] = {}
         lowered = index.lowered
         words = self._words
+        tested = not self.literals.finds_tails  # else the literal search finds what goes on past a word
         for word, offsets in index.items():
             found = words.get(word)
             if found is None:
@@ -686,7 +694,7 @@ class StartTable:
             if tail is not None:
                 for slot in tail.whole:  # the word itself: every offset, no test
                     out.setdefault(slot, []).extend(offsets)
-                if tail.short or tail.keyed:  # starts that go on past it
+                if tested and (tail.short or tail.keyed):  # starts that go on past it
                     for slot, pos in tail.found(lowered, offsets):
                         out.setdefault(slot, []).append(pos)
         return out
@@ -722,29 +730,52 @@ class StartTable:
 
 @mypyc_attr(native_class=False)  # pickled in the rule cache: restored without calling __init__
 class _LiteralSearch:
-    """Which of many literals a text holds, found in one pass (Aho-Corasick, in C).
+    """Which of many literals a text holds, and where the starts going on past a word begin.
 
-    A rule's conditional starts ask whether the text holds their required words: some 200
-    distinct literals an article, each a substring search of its own, most answered "no".
-    One automaton over the lower-cased text answers them all (pyahocorasick); without the
-    package, ``WordIndex.holds`` searches for each as before.
+    A rule's conditional starts ask whether the text holds their required words: some 400
+    distinct literals, each a substring search of its own, most answered "no". One
+    automaton over the lower-cased text answers them all (pyahocorasick, in C), and in the
+    same pass finds the starts that go on past their first word ("the answer", "up to "):
+    tested at each offset of their word, they cost the table's pass more than all its other
+    look-ups. Without the package, ``WordIndex.holds`` searches for each literal and the
+    table tests the starts at each offset (``_WordTails.found``), as before.
     """
 
-    def __init__(self, literals: Iterable[str]) -> None:
+    def __init__(self, literals: Iterable[str], tails: Mapping[str, tuple[int, ...]] | None = None) -> None:
         self.literals = frozenset(literals)
+        tails = tails or {}
         self._automaton: Any = None
-        if self.literals and ahocorasick is not None:
+        if (self.literals or tails) and ahocorasick is not None:
             automaton = ahocorasick.Automaton()
-            for literal in self.literals:
-                automaton.add_word(literal, literal)
+            for literal in {*self.literals, *tails}:
+                # (the literal, whether a rule asks if the text holds it, the slots it starts)
+                automaton.add_word(literal, (literal, literal in self.literals, tails.get(literal, ())))
             automaton.make_automaton()
             self._automaton = automaton
 
-    def settle(self, index: WordIndex) -> None:
-        """Record in ``index`` whether its text holds each literal."""
+    @property
+    def finds_tails(self) -> bool:
+        """Whether ``settle`` finds the starts that go on past a word."""
+        return self._automaton is not None
+
+    def settle(self, index: WordIndex, found: dict[int, list[int]]) -> None:
+        """Record in ``index`` whether its text holds each literal; add the tails' offsets to ``found``.
+
+        A tail ("the answer") counts where a word starts: its first word is then a word of
+        the index (its next character is no word character), as when it was tested there.
+        """
         if self._automaton is None:
             return
-        present = {literal for _, literal in self._automaton.iter(index.lowered)}
+        lowered = index.lowered
+        present: set[str] = set()
+        for end, (literal, asked, slots) in self._automaton.iter(lowered):
+            if asked:
+                present.add(literal)
+            if slots:
+                pos = end - len(literal) + 1
+                if pos == 0 or not _is_word_char(lowered[pos - 1]):
+                    for slot in slots:
+                        found.setdefault(slot, []).append(pos)
         index.settle(self.literals, present)
 
 
