@@ -128,6 +128,8 @@ _CITATION = _Cue.of(
 )
 # A proper name: two or more capitalised words, maybe joined by "and", "of", "for" ...
 _NAME = re.compile(r"\b[A-Z][a-z][\w'\u2019-]*(?:\s+(?:(?:and|of|for|the|on|&)\s+)*[A-Z][a-z][\w'\u2019-]*)+")
+_NAME_JOINERS = ("and", "of", "for", "the", "on", "&")  # the words ``_NAME`` takes between capitals
+_NAME_WORD_TAIL = "_'\u2019-"  # what goes on a capitalised word of ``_NAME`` besides letters and digits
 _STRONG_BREAK = re.compile(r"[;:()\u2014]|\s-\s|\b(?:but|although|though|whereas|while)\b", re.IGNORECASE)
 # What every strong break holds: most clauses hold none of these, and need no split.
 _STRONG_MARKS = (";", ":", "(", ")", "\u2014", "-")
@@ -139,6 +141,12 @@ _NOT_FOUND = _Cue.of(
     r"(?:is|are|was|were)\s+not\s+(?:\w+\s+)?(?:available|known|possible)|(?:does|do)\s+not\s+exist)\b",
     re.IGNORECASE,
 )
+# What every ``_NEGATION`` match holds, lower-cased ("no" is in "not", "nor", "none", "cannot"):
+# most windows hold none of them, and need no search of the alternation at each offset.
+_NEGATION_LITERALS = (
+    "no", "never", "without", "neither", "unlikely", "rather", "instead", "far", "lack", "n'", "n\u2019",
+    "dont", "doesnt", "didnt", "isnt", "arent", "cant", "wont",
+)  # fmt: skip
 _LIST_NEGATION = _Cue.of(r"\b(?:no|not|without|neither|nor)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"\"[^\"\n]{1,400}\"|\u201c[^\u201d\n]{1,400}\u201d")
 # Each half alone: a pattern led by one literal is searched for in C; the pair is tried at
@@ -335,7 +343,7 @@ def _negated(site: _Site) -> bool:
     """
     clause = _clauses(site.before)[-1]
     items = clause.split(",")
-    if _NEGATION.search(_last_words(items[-1])) or _NEGATED_SUBJECT.match(clause.lstrip()):
+    if _has_negation(_last_words(items[-1])) or _NEGATED_SUBJECT.match(clause.lstrip()):
         return True
     after = site.text[site.hit.end : site.layout.sentence_ends[site.index]]
     if _NOT_FOUND.match(_clauses(after)[0]):
@@ -344,6 +352,12 @@ def _negated(site: _Site) -> bool:
     while i > 0 and len(items[i].split()) <= _LIST_ITEM_WORDS:
         i -= 1  # walk back over short list items to the clause that opens the list
     return i < len(items) - 1 and bool(_LIST_NEGATION.search(_last_words(items[i])))
+
+
+def _has_negation(window: str) -> bool:
+    """Whether ``_NEGATION`` matches in ``window`` (searched only when a literal it needs occurs)."""
+    lowered = window.lower()
+    return any(literal in lowered for literal in _NEGATION_LITERALS) and bool(_NEGATION.search(window))
 
 
 def _hedged(site: _Site) -> bool:
@@ -395,12 +409,28 @@ def _cited(site: _Site) -> bool:
 def _named(site: _Site) -> bool:
     """Inside a proper name: two or more capitalised words, not counting the sentence's first."""
     sentence = site.sentence
+    lo, hi = site.hit.start - site.start, site.hit.end - site.start
+    if not _may_be_in_name(sentence, lo):
+        return False
     words = sentence.split()
     if not any(len(w) >= _CONTENT_WORD and w[0].islower() for w in words[1:]):
         return False  # a headline in Title Case: capitals say nothing about names
     first = len(sentence) - len(sentence.lstrip()) + len(words[0])
-    lo, hi = site.hit.start - site.start, site.hit.end - site.start
     return any(m.start() <= lo and hi <= m.end() for m in _NAME.finditer(sentence, first))
+
+
+def _may_be_in_name(sentence: str, lo: int) -> bool:
+    """False when no ``_NAME`` match can hold offset ``lo``, read from the characters there.
+
+    A lower-case character after a space ("a promising drug") starts no capitalised word
+    and goes on none; only a joining word ("of", "the") could hold it. Most hits are such
+    words, and need no scan of their sentence for names.
+    """
+    char = sentence[lo : lo + 1]
+    before = sentence[lo - 1] if lo > 0 else " "
+    if not char.islower() or before.isalnum() or before in _NAME_WORD_TAIL:
+        return True
+    return sentence.startswith(_NAME_JOINERS, lo)
 
 
 _DETECTORS: Mapping[str, Callable[[_Site], bool]] = {

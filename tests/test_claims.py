@@ -6,6 +6,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cli import main
 from pipeline import claims as claims_module
@@ -541,3 +543,35 @@ def test_a_context_cue_finds_what_its_regex_finds(name, cue):
 def test_clauses_split_where_the_strong_break_pattern_splits():
     for text in _CUE_TEXTS:
         assert claims_module._clauses(text) == claims_module._STRONG_BREAK.split(text), text
+
+
+# --- context gates: a cheap test first, the same answers as the regex alone ------------------
+
+_GATE_WORDS = [
+    "not", "no", "nor", "none", "cannot", "can't", "won\u2019t", "dont", "isnt", "rather", "than",
+    "instead", "of", "far", "from", "lacking", "unlikely", "know", "note", "Normal", "The", "Botox",
+    "Clinic", "and", "the", "for", "on", "&", "Mayo", "promising", "remarkable", "a", "-", "(", "\u00e9t\u00e9",
+    "O'Neil", "x_y", "NEVER", "Without", "farther", "slack",
+]  # fmt: skip
+_GATE_TEXT = st.lists(st.sampled_from(_GATE_WORDS), max_size=12).map(" ".join)
+
+
+@given(_GATE_TEXT)
+@settings(max_examples=400, deadline=None)
+def test_the_negation_gate_answers_as_the_negation_pattern(window: str) -> None:
+    assert claims_module._has_negation(window) == bool(claims_module._NEGATION.search(window))
+
+
+@given(_GATE_TEXT, st.integers(min_value=0, max_value=80))
+@settings(max_examples=400, deadline=None)
+def test_the_name_gate_never_rules_out_an_offset_inside_a_name(sentence: str, lo: int) -> None:
+    lo = min(lo, len(sentence))
+    inside = any(m.start() <= lo < m.end() for m in claims_module._NAME.finditer(sentence))
+    if inside:
+        assert claims_module._may_be_in_name(sentence, lo)
+
+
+def test_a_hype_word_in_a_clinics_name_is_skipped_and_one_in_prose_is_flagged(builtin) -> None:
+    text = "We visited the Remarkable Health Clinic in town. It reported a remarkable result in the trial."
+    hits = [f.start for f in findings(text, builtin) if f.rule == "Hype.Remarkable"]
+    assert hits == [text.index("remarkable result")]
