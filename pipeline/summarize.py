@@ -17,14 +17,13 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 
 from pipeline.cleaning import join_seams, kept_text, merged_ranges, one_line
 from pipeline.document import BlockKind, Category, Document, Finding, Record, Rewrite, SummarySentence, evolve
 from pipeline.ruleset import Rule
-from pipeline.words import byte_table, remember, runs
+from pipeline.words import byte_table, remember, runs, tally
 
 # A word: lower-case ASCII letters, with apostrophes and hyphens inside it.
 _WORD_CHARACTERS = byte_table(lambda c: c in "abcdefghijklmnopqrstuvwxyz'-")
@@ -83,6 +82,7 @@ _CUT_PENALTY = 0.7  # a sentence with text cut out of it may no longer read as i
 # Keyword stuffing: one 2-4 word phrase repeated 3+ times that fills 40%+ of the sentence
 # ("the X guide: X tips, X facts"). Prose repeats terms ("risk of bias" x3 in 40 words) far less densely.
 _STUFFED_REPEATS = 3
+_STUFFED_LENGTHS = (2, 3, 4)  # words in the phrase
 _STUFFED_SHARE = 0.4
 _MMR_LAMBDA = 0.7  # relevance vs novelty: 0.7 keeps the top sentence and drops near-repeats
 
@@ -214,11 +214,14 @@ def _is_stuffed(words: Sequence[str]) -> bool:
     # A phrase of n words repeated c >= 3 times covering 40% repeats at least a quarter of the words.
     if len(words) - len(set(words)) < max(4, len(words) // 4):
         return False
-    for n in (2, 3, 4):
-        grams = Counter(zip(*(words[i:] for i in range(n)), strict=False))
-        count = max(grams.values(), default=0)
-        if count >= _STUFFED_REPEATS and count * n >= _STUFFED_SHARE * len(words):
+    need = _STUFFED_SHARE * len(words)
+    for n in _STUFFED_LENGTHS:
+        count = max(tally(zip(*(words[i:] for i in range(n)), strict=False)).values(), default=0)
+        if count >= _STUFFED_REPEATS and count * n >= need:
             return True
+        if n == 2 and (count < _STUFFED_REPEATS or count * _STUFFED_LENGTHS[-1] < need):
+            # A longer phrase occurs no more often than the pair it starts with: none can pass.
+            return False
     return False
 
 
