@@ -102,6 +102,24 @@ class Tokenizer:
         """
         if not positions:
             return Tokens([], [])
+        if _is_single_spaced(text):
+            chosen = self._pieces_near_single_spaced(text, positions)
+        else:
+            chosen = self._pieces_near(text, positions)
+        starts: list[int] = []
+        ends: list[int] = []
+        for offset, piece in chosen:
+            position = offset
+            for token in self._piece_tokens(piece):
+                starts.append(position)
+                position += len(token)
+                ends.append(position)
+        if self.phrases:
+            self._apply_special_phrases(text, starts, ends)
+        return Tokens(starts, ends)
+
+    def _pieces_near(self, text: str, positions: list[int]) -> list[tuple[int, str]]:
+        """(offset, piece) of the pieces ``tokens_near`` reads, in order, from the whole piece table."""
         pieces, offsets = _piece_table(text)
         wanted: set[int] = set()
         done: set[int] = set()  # pieces whose following pieces are already taken
@@ -115,17 +133,34 @@ class Tokenizer:
                 wanted.add(j)
                 if any(not is_punct(token) for token in self._piece_tokens(pieces[j])):
                     break
-        starts: list[int] = []
-        ends: list[int] = []
-        for k in sorted(wanted):
-            position = offsets[k]
-            for token in self._piece_tokens(pieces[k]):
-                starts.append(position)
-                position += len(token)
-                ends.append(position)
-        if self.phrases:
-            self._apply_special_phrases(text, starts, ends)
-        return Tokens(starts, ends)
+        return [(offsets[k], pieces[k]) for k in sorted(wanted)]
+
+    def _pieces_near_single_spaced(self, text: str, positions: list[int]) -> list[tuple[int, str]]:
+        """``_pieces_near`` of a text whose pieces are its words between single spaces.
+
+        Each piece is found from the spaces around a position (``str.rfind`` and ``find``),
+        not by splitting the whole text: a dozen positions an article need some forty of its
+        hundreds of pieces.
+        """
+        wanted: dict[int, str] = {}  # offset -> piece
+        done: set[int] = set()  # pieces whose following pieces are already taken
+        for position in positions:
+            start = text.rfind(" ", 0, position) + 1  # the piece holding the position
+            if start in done:
+                continue
+            done.add(start)
+            if start:
+                before = text.rfind(" ", 0, start - 1) + 1
+                wanted[before] = text[before : start - 1]
+            end = _piece_end(text, start)
+            wanted[start] = text[start:end]
+            while end < len(text):  # up to the piece where a word follows
+                start = end + 1
+                end = _piece_end(text, start)
+                wanted[start] = piece = text[start:end]
+                if any(not is_punct(token) for token in self._piece_tokens(piece)):
+                    break
+        return sorted(wanted.items())
 
     # -- one piece -----------------------------------------------------------------------
 
@@ -317,14 +352,25 @@ def _pieces(string: str) -> Iterator[tuple[str, int]]:
             yield run.group(), start
 
 
+def _is_single_spaced(string: str) -> bool:
+    """Whether ``string`` is words between single spaces: its pieces are then ``split(" ")``'s parts."""
+    single_spaced = "  " not in string and string[:1] != " " != string[-1:]
+    return bool(string) and single_spaced and not _has_other_space(string)
+
+
+def _piece_end(text: str, start: int) -> int:
+    """Where the piece of a single-spaced text that starts at ``start`` ends (its space, or the end)."""
+    end = text.find(" ", start)
+    return len(text) if end < 0 else end
+
+
 def _piece_table(string: str) -> tuple[list[str], list[int]]:
     """``_pieces`` as two lists (pieces, offsets).
 
     Words separated by single spaces, the usual text, are split and their offsets summed in
     C (``split`` and ``accumulate``): no Python step per word.
     """
-    single_spaced = "  " not in string and string[:1] != " " != string[-1:]
-    if string and single_spaced and not _has_other_space(string):
+    if _is_single_spaced(string):
         words = string.split(" ")
         # each word's offset: the previous one's plus its length and the one space
         offsets = list(accumulate(map(add, map(len, words[:-1]), repeat(1)), initial=0))

@@ -99,3 +99,17 @@ def test_the_copied_rules_are_the_installed_spacys(tmp_path):
     fresh = tmp_path / "rules.json"
     dump_rules(fresh)
     assert json.loads(fresh.read_text(encoding="utf-8")) == json.loads(RULES_FILE.read_text(encoding="utf-8"))
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(
+    st.lists(st.sampled_from([p for p in PIECES if p.strip() == p and " " not in p]), min_size=1, max_size=16)
+)
+def test_pieces_near_sentence_ends_are_read_from_the_spaces_as_from_the_whole_table(words):
+    # Words between single spaces: the pieces around each sentence-final character, found
+    # from the spaces beside it, are those the whole piece table gives.
+    text = " ".join(words)
+    finals = TOKENIZER.sentence_final_positions(text)
+    assert TOKENIZER._pieces_near_single_spaced(text, finals) == TOKENIZER._pieces_near(text, finals)
+    tokens = TOKENIZER.tokens_near(text, finals)
+    assert set(zip(tokens.starts, tokens.ends, strict=True)) <= set(_ours(text))
