@@ -74,34 +74,30 @@ def is_content_word(word: str) -> bool:
 
 
 def content_stems(text: str) -> frozenset[str]:
-    """The stems of the content words in ``text``."""
+    """The stems of the content words in ``text``.
+
+    A word is a run of letters, apostrophes and hyphens with those stripped from its ends
+    (U+2019 read as "'": stems and stop words read the two alike; one-letter words have no
+    stem anyway). The stem is remembered for the run as it stands, so a run seen before
+    costs one look-up.
+    """
     stems = set()
-    for word in _words(text):
-        found = _content_stem(word)
+    for run in runs(text.replace("\u2019", "'"), _WORD_CHARACTERS):
+        found = _RUN_STEMS.get(run)
+        if found is None:
+            word = run.strip("'-")
+            found = remember(_RUN_STEMS, run, _content_stem(word) if word else "")
         if found:
             stems.add(found)
     return frozenset(stems)
 
 
-def _words(text: str) -> list[str]:
-    """The words of ``text`` (one-letter words have no stem anyway).
-
-    U+2019 is read as "'": stems and stop words read the two alike.
-    """
-    return [word for run in runs(text.replace("\u2019", "'"), _WORD_CHARACTERS) if (word := run.strip("'-"))]
-
-
-_CONTENT_STEMS: dict[str, str] = {}  # _content_stem's answers so far (see ``words.remember``)
+_RUN_STEMS: dict[str, str] = {}  # each run's content stem so far, "" for none (see ``words.remember``)
 
 
 def _content_stem(word: str) -> str:
     """The stem of a content word; "" for a stop word or a short one."""
-    found = _CONTENT_STEMS.get(word)
-    return (
-        found
-        if found is not None
-        else remember(_CONTENT_STEMS, word, stem(word) if is_content_word(word) else "")
-    )
+    return stem(word) if is_content_word(word) else ""
 
 
 @dataclass(frozen=True)
