@@ -202,7 +202,11 @@ def _candidates(doc: Document) -> list[_Candidate]:
 
 def _words(text: str) -> list[str]:
     """The lower-case words of ``text`` (``[a-z][a-z'-]*[a-z]|[a-z]`` on the lower-cased text)."""
-    return [word for run in runs(text.lower(), _WORD_CHARACTERS) if (word := run.strip("'-"))]
+    lowered = text.lower()
+    found = runs(lowered, _WORD_CHARACTERS)
+    if "'" not in lowered and "-" not in lowered:
+        return found  # runs of letters alone: nothing to strip (most sentences)
+    return [word for run in found if (word := run.strip("'-"))]
 
 
 def _is_statement(text: str, words: Sequence[str], n_words: int) -> bool:
