@@ -304,16 +304,20 @@ def _digits(text: str) -> int:
 
 def _term_weights(doc: Document, candidates: Sequence[_Candidate]) -> dict[str, float]:
     """Centroid weights: tf x log(1 + n/df) over the candidates, heading terms boosted."""
-    tf: dict[str, int] = {}
-    df: dict[str, int] = {}
+    counted: dict[str, list[int]] = {}  # term -> [tf, df]: one look-up a term, not four
     for c in candidates:
         for term, count in c.counts.items():
-            tf[term] = tf.get(term, 0) + count
-            df[term] = df.get(term, 0) + 1
+            found = counted.get(term)
+            if found is None:
+                counted[term] = [count, 1]
+            else:
+                found[0] += count
+                found[1] += 1
     n = len(candidates)
     heading = _heading_terms(doc)
-    idf = {k: math.log(1 + n / k) for k in set(df.values())}  # a few small counts: each log once
-    weights = {t: count * idf[df[t]] for t, count in tf.items()}
+    # A few small document frequencies: each log once.
+    idf = {k: math.log(1 + n / k) for k in {df for _, df in counted.values()}}
+    weights = {t: tf * idf[df] for t, (tf, df) in counted.items()}
     for t in heading.intersection(weights):
         weights[t] *= _HEADING_BOOST
     return weights
