@@ -454,9 +454,11 @@ def sales_register(doc: Document, opts: SignalOptions) -> Evidence:
             continue
         if not opts.excused(text, match.start(), match.end()):
             words.setdefault(index, set()).add(" ".join(match.group().lower().split()))
-    usage = Counter(word for found in words.values() for word in found)
-    common = max(2.0, (opts.max if opts.max is not None else _REGISTER_TOPIC_SHARE) * len(sentences))
     need = int(opts.threshold) if opts.threshold is not None else _REGISTER_MIN_WORDS
+    if all(len(found) < need for found in words.values()):
+        return  # no sentence has enough of the words, counted or not (most articles)
+    usage = tally(word for found in words.values() for word in found)
+    common = max(2.0, (opts.max if opts.max is not None else _REGISTER_TOPIC_SHARE) * len(sentences))
     for index, found in sorted(words.items()):
         counted = sorted(word for word in found if usage[word] <= common)
         if len(counted) >= need:
@@ -830,10 +832,11 @@ def foreign_phrase(doc: Document, opts: SignalOptions) -> Evidence:
         for p in foreign_phrases(_unwrapped(doc.text), opts.matches, is_subject, hints)  # wraps: spaces
         if not opts.excused(flowed, p.start, p.end)
     ]
-    counts = Counter(_phrase_key(doc.text[p.start : p.end]) for p in found)
-    for p in found:
+    keys = [_phrase_key(doc.text[p.start : p.end]) for p in found]
+    counts = tally(keys)
+    for p, key in zip(found, keys, strict=True):
         phrase = doc.text[p.start : p.end]
-        repeats = counts[_phrase_key(phrase)]
+        repeats = counts[key]
         note = f"non-English phrase {phrase!r}" + (f", {repeats} times in the article" if repeats > 1 else "")
         yield Clue(p.start, p.end, note)
 
@@ -937,8 +940,12 @@ def _clause_start(text: str, lo: int, pos: int) -> int:
     return cut
 
 
+_LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")
+
+
 def _phrase_key(phrase: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", phrase.lower()))
+    """The phrase's words in lower case: its repeats count alike whatever their case or marks."""
+    return " ".join(_LETTERS_AND_DIGITS.findall(phrase.lower()))
 
 
 SIGNALS: Mapping[str, Callable[[Document, SignalOptions], Evidence]] = {
