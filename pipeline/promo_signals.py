@@ -846,6 +846,13 @@ def foreign_phrase(doc: Document, opts: SignalOptions) -> Evidence:
 _PHONE = re.compile(r"(?<![\w.,/-])\+?(?:\(\d{1,4}\)[ -]?)?\d{2,12}(?:[ -]\d{2,8}){0,4}(?![\w.,/-]\d)")
 _PHONE_DIGITS = (9, 13)
 _DIGIT_RUN = re.compile(r"\d[\d ()+-]{7,}\d")
+# The same run in an ASCII text marked digit ("d"), separator ("s") or other ("x"): a pattern
+# led by a literal is searched for in C, where sre tries the digit class at every character.
+_DIGIT_RUN_MARKS = re.compile(rb"d[ds]{7,}d")
+_RUN_MARKS = (
+    bytes(100 if chr(code).isdigit() else 115 if chr(code) in " ()+-" else 120 for code in range(128))
+    + b"x" * 128
+)
 # A social-media handle: "@drherbalmanila", "@slimqueen.ke" (an e-mail address is not one).
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z_][\w.]{2,29}(?<!\.)(?![\w@])")
 # An e-mail address: "orders@purelifeng.com".
@@ -893,7 +900,7 @@ def _contact_spots(text: str) -> Iterator[re.Match[str]]:
     The number pattern runs only on the stretches a quick scan finds nine or more digits
     and separators in (a pattern led by a digit class is skipped through in C).
     """
-    for run in _DIGIT_RUN.finditer(text):
+    for run in _digit_runs(text):
         lo = max(0, run.start() - 6)  # a "+" or "(" just before the digits
         for m in _PHONE.finditer(text, lo, min(len(text), run.end() + 1)):
             if _is_phone(m.group()) and not _is_identifier(text, max(0, m.start() - 20), m.start()):
@@ -901,6 +908,13 @@ def _contact_spots(text: str) -> Iterator[re.Match[str]]:
     if "@" in text:
         yield from _HANDLE.finditer(text)
         yield from _EMAIL.finditer(text)
+
+
+def _digit_runs(text: str) -> Iterator[re.Match[str]] | Iterator[re.Match[bytes]]:
+    """``_DIGIT_RUN``'s matches (their spans: an ASCII text's are found in its marks)."""
+    if text.isascii():
+        return _DIGIT_RUN_MARKS.finditer(text.encode("ascii").translate(_RUN_MARKS))
+    return _DIGIT_RUN.finditer(text)
 
 
 def _masked(text: str, start: int, end: int, spots: Sequence[re.Match[str]]) -> str:

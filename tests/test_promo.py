@@ -592,3 +592,11 @@ def test_missed_sentence_starts_are_found_as_the_look_behind_pattern_finds_them(
     assert promo._hidden_start(text, Sentence(start, end), len(text) + 1) == (
         expected[-1] if expected else None
     )
+
+
+@given(st.text(alphabet=st.sampled_from(list("0123456789 ()+-x.\u00e9\u0663")), max_size=60))
+@example("call 0722 481 390 or (02) 8123 4567, not 1999-2001")
+def test_digit_runs_are_found_in_the_marks_where_the_regex_finds_them(text):
+    from pipeline.promo_signals import _DIGIT_RUN, _digit_runs
+
+    assert [m.span() for m in _digit_runs(text)] == [m.span() for m in _DIGIT_RUN.finditer(text)]
