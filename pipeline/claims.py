@@ -198,14 +198,17 @@ def _quotations(text: str) -> Iterator[re.Match[str]]:
     return _QUOTED.finditer(text)
 
 
-@dataclass(frozen=True, slots=True)
-class _Site(Record):
-    """One hit with the sentence it sits in: everything a context detector reads."""
+class _Site:
+    """One hit with the sentence it sits in: everything a context detector reads.
 
-    text: str
-    layout: _Layout
-    index: int
-    hit: Hit
+    A plain class, not a frozen dataclass: one is made for every hit (see ``promo._Clue``).
+    """
+
+    def __init__(self, text: str, layout: _Layout, index: int, hit: Hit) -> None:
+        self.text = text
+        self.layout = layout
+        self.index = index
+        self.hit = hit
 
     @property
     def start(self) -> int:

@@ -28,7 +28,6 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 from pipeline.checks.base import TextView
 from pipeline.checks.signal import SignalCheck
@@ -36,7 +35,6 @@ from pipeline.document import (
     BlockKind,
     Category,
     Document,
-    Record,
     Removal,
     Sentence,
     evolve,
@@ -69,20 +67,21 @@ _SPAN_JOINERS = " \t,;:\u2014\u2013-"
 _UNITS = ("sentence", "clause", "span")
 
 
-@dataclass(frozen=True, slots=True)
-class _Clue(Record):
-    """One rule's evidence at ``text[start:end]``."""
+class _Clue:
+    """One rule's evidence at ``text[start:end]``.
 
-    rule: Rule
-    start: int
-    end: int
-    note: str
-    weight: float
+    A plain class, not a frozen dataclass: one is made for every hit of every rule, and
+    compiled, a dataclass's ``__init__`` stays Python (``object.__setattr__`` per field).
+    """
 
-    @property
-    def unit(self) -> str:
-        unit = self.rule.options.get("unit", "sentence")
-        return unit if unit in _UNITS else "sentence"
+    def __init__(self, rule: Rule, start: int, end: int, note: str, weight: float) -> None:
+        self.rule = rule
+        self.start = start
+        self.end = end
+        self.note = note
+        self.weight = weight
+        unit = rule.options.get("unit", "sentence")
+        self.unit: str = unit if unit in _UNITS else "sentence"  # read on every test of the clue
 
     def inside(self, start: int, end: int) -> bool:
         return start <= self.start and self.end <= end
