@@ -10,6 +10,7 @@ own (a genuine aside can be off topic too), so promo rules combine it with other
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import chain
@@ -73,7 +74,7 @@ def is_content_word(word: str) -> bool:
     return len(word) >= 3 and word.lower() not in stop_words()
 
 
-def content_stems(text: str) -> frozenset[str]:
+def content_stems(text: str) -> AbstractSet[str]:
     """The stems of the content words in ``text``.
 
     A word is a run of letters, apostrophes and hyphens with those stripped from its ends
@@ -81,7 +82,7 @@ def content_stems(text: str) -> frozenset[str]:
     stem anyway). The stem is remembered for the run as it stands, so a run seen before
     costs one look-up.
     """
-    stems = set()
+    stems: set[str] = set()
     for run in runs(text.replace("\u2019", "'"), _WORD_CHARACTERS):
         found = _RUN_STEMS.get(run)
         if found is None:
@@ -89,7 +90,7 @@ def content_stems(text: str) -> frozenset[str]:
             found = remember(_RUN_STEMS, run, _content_stem(word) if word else "")
         if found:
             stems.add(found)
-    return frozenset(stems)
+    return stems  # read-only from here on: a frozenset copy of every sentence's set bought nothing
 
 
 _RUN_STEMS: dict[str, str] = {}  # each run's content stem so far, "" for none (see ``words.remember``)
@@ -104,7 +105,7 @@ def _content_stem(word: str) -> str:
 class TopicModel(Record):
     """How many sentences of one article use each stem."""
 
-    sentence_stems: tuple[frozenset[str], ...]
+    sentence_stems: tuple[AbstractSet[str], ...]
     frequency: dict[str, int]
     # Memos of the properties below (see ``Record._remember``).
     _recurring_memo: tuple[frozenset[str]] | None = field(
