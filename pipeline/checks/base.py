@@ -112,12 +112,6 @@ class TextView(Record):
         lowered = self.lowered
         return tuple(sentence_words(lowered[start:end]) for start, end in self.sentences)
 
-    @property
-    def words(self) -> frozenset[str] | None:
-        """Every distinct lower-case word of the text (None when there is no word index)."""
-        index = self.word_starts
-        return None if index is None else index.words
-
     def sentences_with_word(self, word: str) -> set[int]:
         """Indices of the sentences a lower-case word occurs in (read from the word index)."""
         index = self.word_starts
@@ -176,7 +170,6 @@ class WordIndex(dict[str, list[int]]):
         self._present: set[str] = set()  # those of them the text holds
         self.shared: dict[StartTable, dict[int, list[int]]] = {}  # each rule set's starts found here
         # Memos of the properties below (mypyc compiles no cached_property).
-        self._words_memo: tuple[frozenset[str]] | None = None
         self._distinct_words_memo: tuple[str] | None = None
 
     def settle(self, searched: frozenset[str], present: set[str]) -> None:
@@ -203,14 +196,6 @@ class WordIndex(dict[str, list[int]]):
                 found = literal in (self._distinct_words if literal.isalnum() else self.lowered)
             self._holds[literal] = found
         return found
-
-    @property
-    def words(self) -> frozenset[str]:
-        """Every distinct word (token rules' anchors)."""
-        memo = self._words_memo
-        if memo is None:
-            memo = self._words_memo = (frozenset(self),)
-        return memo[0]
 
     @property
     def _distinct_words(self) -> str:
