@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections import Counter
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cli import main
+from pipeline import summarize as summarize_module
 from pipeline.document import Document, Removal
 from pipeline.report.json_report import document_json
 from pipeline.ruleset import RuleSet, load_ruleset
@@ -249,3 +253,21 @@ def test_cli_rejects_words_with_ratio(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["summarize", str(path), "--words", "30", "--ratio", "0.2"])
     assert result.exit_code == 2
     assert "not both" in result.output
+
+
+def _stuffed_by_every_count(words: list[str]) -> bool:
+    """The stuffing test as first written: every phrase length counted in full."""
+    if len(words) - len(set(words)) < max(4, len(words) // 4):
+        return False
+    for n in (2, 3, 4):
+        grams = Counter(zip(*(words[i:] for i in range(n)), strict=False))
+        count = max(grams.values(), default=0)
+        if count >= 3 and count * n >= 0.4 * len(words):
+            return True
+    return False
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["best", "dentist", "nairobi", "the", "of", "a", "cheap"]), max_size=40))
+def test_the_stuffing_test_counts_only_pairs_of_frequent_words_and_answers_as_before(words):
+    assert summarize_module._is_stuffed(words) == _stuffed_by_every_count(words)
