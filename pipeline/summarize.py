@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pipeline.cleaning import join_seams, kept_text, merged_ranges, one_line
 from pipeline.document import BlockKind, Category, Document, Finding, Record, Rewrite, SummarySentence, evolve
 from pipeline.ruleset import Rule
-from pipeline.words import byte_table, remember, runs, tally
+from pipeline.words import byte_table, remember, runs, tally, word_count
 
 # A word: lower-case ASCII letters, with apostrophes and hyphens inside it.
 _WORD_CHARACTERS = byte_table(lambda c: c in "abcdefghijklmnopqrstuvwxyz'-")
@@ -179,7 +179,7 @@ def _candidates(doc: Document) -> list[_Candidate]:
             follows = previous_end is not None and out and out[-1].end == previous_end
             previous_end = s.end
             words = _words(text)
-            n_words = len(text.split())
+            n_words = word_count(text)
             if not _is_statement(text, words, n_words):
                 continue  # no need to count the terms of a sentence that cannot enter
             counts = _term_counts(words)
@@ -363,19 +363,34 @@ def _budget(length: Length, candidates: Sequence[_Candidate]) -> _Budget:
 
 @dataclass(slots=True)
 class _Selection:
-    """The greedy MMR state: chosen sentences, their word count, each candidate's redundancy."""
+    """The greedy MMR state: chosen sentences, their word count, each candidate's redundancy.
+
+    A candidate's redundancy (its highest overlap with a chosen sentence) is brought up to
+    date when it is asked for, not at each choice: the overlaps of sentences that leave the
+    pool, and those the last choice would add, are never computed.
+    """
 
     candidates: Sequence[_Candidate]
     chosen: list[int]
     words: int
-    redundancy: dict[int, float]  # max overlap with any chosen sentence, kept up to date
+    redundancy: dict[int, float]  # max overlap with the first ``folded[j]`` chosen sentences
+    folded: dict[int, int]
 
     def add(self, i: int) -> None:
         self.chosen.append(i)
         self.words += self.candidates[i].n_words
-        terms = self.candidates[i].terms
-        for j, seen in self.redundancy.items():
-            self.redundancy[j] = max(seen, _overlap(terms, self.candidates[j].terms))
+
+    def redundancy_of(self, j: int) -> float:
+        """Candidate ``j``'s highest overlap with any chosen sentence (0 before the first)."""
+        seen = self.redundancy.get(j, 0.0)
+        done = self.folded.get(j, 0)
+        if done < len(self.chosen):
+            terms = self.candidates[j].terms
+            for i in self.chosen[done:]:  # in the order chosen, as the maxima were taken
+                seen = max(seen, _overlap(self.candidates[i].terms, terms))
+            self.redundancy[j] = seen
+            self.folded[j] = len(self.chosen)
+        return seen
 
 
 def _select(
@@ -384,7 +399,7 @@ def _select(
     """Greedy MMR; a dangling sentence enters only with its antecedent, never a ``blocked`` one."""
     pool = set(sorted(range(len(candidates)), key=lambda i: -scores[i])[:_MAX_CANDIDATES])
     top = max(scores) or 1.0
-    state = _Selection(candidates, [], 0, dict.fromkeys(pool, 0.0))
+    state = _Selection(candidates, [], 0, dict.fromkeys(pool, 0.0), {})
     shortest = min(candidates[i].n_words for i in pool)
     while pool and not budget.full(len(state.chosen), state.words, shortest):
         best = max(pool, key=lambda i: _mmr(_relevance(i, state.chosen, candidates, scores) / top, state, i))
@@ -414,7 +429,7 @@ def _relevance(
 
 
 def _mmr(relevance: float, state: _Selection, i: int) -> float:
-    return _MMR_LAMBDA * relevance - (1 - _MMR_LAMBDA) * state.redundancy.get(i, 0.0)
+    return _MMR_LAMBDA * relevance - (1 - _MMR_LAMBDA) * state.redundancy_of(i)
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:

@@ -34,6 +34,18 @@ def runs(text: str, table: bytes) -> list[str]:
     return blanked(text, table).split()
 
 
+# ``str.split()``'s whitespace in an ASCII text as b" ", any other character as b"x".
+_SPLIT_MARKS = bytes(32 if chr(code).isspace() else 120 for code in range(128)) + b"x" * 128
+
+
+def word_count(text: str) -> int:
+    """``len(text.split())``: in an ASCII text counted in C, without making the words."""
+    if not text.isascii():
+        return len(text.split())
+    marks = text.encode("ascii").translate(_SPLIT_MARKS)
+    return marks.count(b" x") + int(marks[:1] == b"x")
+
+
 def tally(items: Iterable[_K]) -> dict[_K, int]:
     """How often each item occurs, in order of first occurrence (``Counter``'s counts).
 

@@ -12,7 +12,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pipeline import language, promo_signals, summarize, topic
+from pipeline import language, promo_signals, summarize, topic, words
 from pipeline.checks import base
 
 # Letters, marks the readers treat specially, other scripts and a lone surrogate.
@@ -72,3 +72,9 @@ def test_stuffing_items_are_the_regex_items(text: str) -> None:
     lowered = text.lower()
     expected = [tuple(re.findall(r"[^\W_]+", part)) for part in promo_signals._ITEM_BREAK.split(lowered)]
     assert promo_signals._items(text) == expected
+
+
+@given(ANY_TEXT)
+@example(" two  words\t\n")
+def test_word_count_is_the_number_of_split_words(text: str) -> None:
+    assert words.word_count(text) == len(text.split())
