@@ -357,6 +357,9 @@ CUT_SOURCES = [
     r"\b(?:(?:cure)|(?:cured)|(?:[Cc]ures?)|(?:care(?:s|d)?)|(?:\w+ cure)|(?:miracle))\b",
     r"(?:(?:a\|b)|(?:[|\]x])|(?:[^]|]y)|(?:\(c\)))",  # "|" escaped or in classes, "]" first in a class
     r"\b(?:(?:the best)|(?:(?:the )?best offer)|(?:best))\b",  # an earlier phrase wins at the same offset
+    # leading groups whose branches are left out where they cannot begin (not an optional one)
+    r"\b(?:(?:\b(?:cures?|cured|care+s|miracle) (?:it|all|the best))|(?:(?:best|the) offer)|(?:(?:my)? cure))\b",
+    r"(?:(?:(?:Cures?|c{2}ure|\w+ured) all)|(?:(?:off|my)+er))",
 ]
 
 
@@ -382,6 +385,11 @@ CUT_SOURCES = [
                 "(c)",
                 ",",
                 ".",
+                "it",
+                "all",
+                "caress",
+                "ccure",
+                "offer",
             ]
         ),
         max_size=20,

@@ -1056,7 +1056,8 @@ class _ByStart:
         self.pieces = pieces  # the alternatives' sources, in order
         self.starts = starts  # each alternative's literal starts (None: it may start anyhow)
         self.by_key: dict[str, re.Pattern[str]] = {}
-        self.by_choice: dict[tuple[int, ...], re.Pattern[str]] = {}  # keys that pick the same ones
+        self.by_choice: dict[tuple[str, ...], re.Pattern[str]] = {}  # keys that pick the same ones
+        self.leads: dict[int, _Lead | None] = {}  # each piece's leading group, read on first use
 
     @classmethod
     def of(cls, pattern: re.Pattern[str], starts: tuple[frozenset[str] | None, ...]) -> _ByStart | None:
@@ -1091,15 +1092,101 @@ class _ByStart:
             for i, starts in enumerate(self.starts)
             if starts is None or any(start.startswith(key) or key.startswith(start) for start in starts)
         )
-        if len(chosen) == len(self.pieces):
+        # Each chosen phrase's leading group ("(?:cuts?|reduces?|...) the risk") keeps only
+        # the branches that can begin with ``key``: with IGNORECASE, sre enters every branch.
+        pieces = tuple(self._pruned(i, key) for i in chosen)
+        if pieces == tuple(self.pieces):
             return self.pattern
-        found = self.by_choice.get(chosen)
+        found = self.by_choice.get(pieces)
         if found is None:
             head, tail = self.frame
             # No alternative can start here: a pattern that never matches (but compiles).
-            body = "|".join(self.pieces[i] for i in chosen) if chosen else "(?!)"
-            found = self.by_choice[chosen] = re.compile(f"{head}{body}{tail}", self.pattern.flags)
+            body = "|".join(pieces) if pieces else "(?!)"
+            found = self.by_choice[pieces] = re.compile(f"{head}{body}{tail}", self.pattern.flags)
         return found
+
+    def _pruned(self, index: int, key: str) -> str:
+        """Piece ``index`` with the branches of its leading group that cannot begin with ``key`` left out."""
+        lead = self.leads.get(index, _UNREAD)
+        if lead is _UNREAD:
+            # In a verbose pattern a space is no character of the text: nothing is read then.
+            verbose = self.pattern.flags & re.VERBOSE
+            lead = self.leads[index] = None if verbose else _leading_group(self.pieces[index])
+        if lead is None:
+            return self.pieces[index]
+        before, branches, after = lead
+        kept = [branch for branch, literal in branches if literal[: len(key)] == key[: len(literal)]]
+        if len(kept) == len(branches):
+            return self.pieces[index]
+        return f"{before}{'|'.join(kept) if kept else '(?!)'}{after}"
+
+
+# A piece's leading group: (what comes before its branches, each branch with the lower-case
+# literal every match of it begins with, what comes after them).
+_Lead = tuple[str, tuple[tuple[str, str], ...], str]
+_UNREAD: Any = object()  # a piece whose leading group is not read yet
+_QUANTIFIERS = ("?", "*", "+", "{")
+
+
+def _leading_group(piece: str) -> _Lead | None:
+    r"""The group a ``word_bounded`` piece begins with (``(?:\b(?:a|b) c)``), when every match does.
+
+    None when the piece begins otherwise, when the group is optional or repeated (a match
+    may then begin after it), or when no branch has a literal start to tell it apart.
+    """
+    open_at = 5 if piece.startswith("(?:\\b(?:") else 3 if piece.startswith("(?:(?:") else -1
+    if open_at < 0:
+        return None
+    close = _group_end(piece, open_at)
+    if close is None or piece.startswith(_QUANTIFIERS, close + 1):
+        return None
+    branches = _alternatives(piece[open_at + 3 : close])
+    if branches is None or len(branches) < 2:
+        return None
+    read = tuple((branch, _leading_literal(branch)) for branch in branches)
+    if all(not literal for _, literal in read):
+        return None
+    return piece[: open_at + 3], read, piece[close:]
+
+
+def _group_end(source: str, open_at: int) -> int | None:
+    """The offset of the ")" that closes the group opened at ``open_at`` (escapes and classes read)."""
+    depth, i, in_class = 0, open_at, False
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            i += 2 if source.startswith("^]", i + 1) else 1
+            i += 1 if source.startswith("]", i) else 0
+            continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+def _leading_literal(branch: str) -> str:
+    """The lower-case letters, digits and spaces every match of ``branch`` begins with ("" if none).
+
+    Read up to the first other character; a letter that a quantifier after it may leave out
+    ("cures?") is not counted, one that ``+`` repeats is.
+    """
+    end = 0
+    while end < len(branch) and (branch[end].isalnum() or branch[end] == " "):
+        end += 1
+    literal = branch[:end]
+    if branch.startswith(("?", "*", "{"), end):
+        literal = literal[:-1]
+    return literal.lower()
 
 
 def _alternatives(body: str) -> list[str] | None:
