@@ -632,13 +632,12 @@ def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
     for block in doc.blocks:
         texts = [unwrapped[s.start : s.end] for s in block.sentences]
         per_sentence = [_items(text) for text in texts]
-        repeated = _repeated_content_pairs(per_sentence)
+        repeated, candidates = _repeated_content_pairs(per_sentence)
         if not repeated:
             continue  # no window of this block can repeat a phrase often enough
-        # Each sentence's occurrences of those few pairs only (a compiled loop): most hold
-        # none or one, and need no count.
-        firsts, seconds = {a for a, _ in repeated}, {b for _, b in repeated}
-        pairs = [[p for p in _pairs_among(items, firsts, seconds) if p in repeated] for items in per_sentence]
+        # Each sentence's occurrences of those few pairs only: most hold none or one, and
+        # need no count.
+        pairs = [[p for p in found if p in repeated] for found in candidates]
         # Each sentence's highest count of a repeated pair: their sum over a window bounds
         # the window's top count from above, so most windows are ruled out without it.
         peaks = [_peak(found) for found in pairs]
@@ -668,12 +667,15 @@ def repeated_phrase(doc: Document, opts: SignalOptions) -> Evidence:
                     yield Clue(sentence.start, sentence.end, note, 1.0 if strong else _STUFF_WEAK_STRENGTH)
 
 
-def _repeated_content_pairs(per_sentence: Sequence[Sequence[tuple[str, ...]]]) -> frozenset[tuple[str, str]]:
-    """Pairs that occur three times in a block and hold a content word.
+def _repeated_content_pairs(
+    per_sentence: Sequence[Sequence[tuple[str, ...]]],
+) -> tuple[frozenset[tuple[str, str]], list[list[tuple[str, str]]]]:
+    """Pairs that occur three times in a block with a content word; each sentence's pairs of frequent words.
 
     Only such a pair can make a window's phrase count: a stuffed phrase has two content
     words, so each of its pairs next to one holds a content word, and pairs of stop words
-    ("of the") never bound its count.
+    ("of the") never bound its count. A sentence's pairs of words that occur three times
+    hold every occurrence of those pairs in it, in order.
     """
     items = [item for items in per_sentence for item in items]
     # Both words of such a pair occur three times: only pairs of those words are counted.
@@ -681,10 +683,12 @@ def _repeated_content_pairs(per_sentence: Sequence[Sequence[tuple[str, ...]]]) -
         word for word, n in tally(itertools.chain.from_iterable(items)).items() if n >= _STUFF_MIN_REPEATS
     }
     if not any(map(is_content_word, common)):
-        return frozenset()
-    counts = tally(_pairs_among(items, common, common))
+        return frozenset(), []
+    candidates = [_pairs_among(sentence_items, common, common) for sentence_items in per_sentence]
+    counts = tally(itertools.chain.from_iterable(candidates))
     frequent = [p for p, n in counts.items() if n >= _STUFF_MIN_REPEATS]  # a few, if any
-    return frozenset(p for p in frequent if is_content_word(p[0]) or is_content_word(p[1]))
+    repeated = frozenset(p for p in frequent if is_content_word(p[0]) or is_content_word(p[1]))
+    return repeated, candidates
 
 
 def _pairs_among(
