@@ -132,7 +132,7 @@ _NAME_JOINERS = ("and", "of", "for", "the", "on", "&")  # the words ``_NAME`` ta
 _NAME_WORD_TAIL = "_'\u2019-"  # what goes on a capitalised word of ``_NAME`` besides letters and digits
 _STRONG_BREAK = re.compile(r"[;:()\u2014]|\s-\s|\b(?:but|although|though|whereas|while)\b", re.IGNORECASE)
 # What every strong break holds: most clauses hold none of these, and need no split.
-_STRONG_MARKS = (";", ":", "(", ")", "\u2014", "-")
+_STRONG_MARKS = (";", ":", "(", ")", "\u2014")
 _STRONG_WORDS = ("but", "though", "whereas", "while")
 _NEGATED_SUBJECT = re.compile(r"(?:no|none|neither|nothing)\b", re.IGNORECASE)  # at the clause start
 # Denying that the thing exists, right after it: "a cure ... has not been found".
@@ -468,11 +468,21 @@ def contextual_level(rule: Rule, site: _Site) -> Level | None:
 
 def _clauses(text: str) -> list[str]:
     """``text`` split at its strong clause breaks (a semicolon, a dash, "but" ...)."""
-    if not any(mark in text for mark in _STRONG_MARKS):
+    if not any(mark in text for mark in _STRONG_MARKS) and not _has_spaced_dash(text):
         lowered = text.lower()
         if not any(word in lowered for word in _STRONG_WORDS):
             return [text]  # no break can be in it: the split's regex would try every offset
     return _STRONG_BREAK.split(text)
+
+
+def _has_spaced_dash(text: str) -> bool:
+    r"""Whether a "-" stands between two whitespace characters (``\s-\s``), not inside "real-world"."""
+    at = text.find("-", 1)
+    while 0 < at < len(text) - 1:
+        if text[at - 1].isspace() and text[at + 1].isspace():
+            return True
+        at = text.find("-", at + 1)
+    return False
 
 
 def _last_words(clause: str) -> str:

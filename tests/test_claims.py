@@ -545,6 +545,13 @@ def test_clauses_split_where_the_strong_break_pattern_splits():
         assert claims_module._clauses(text) == claims_module._STRONG_BREAK.split(text), text
 
 
+@given(st.text(alphabet=st.sampled_from(list("ab -\t\n\u00a0\u2014;")), max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_clauses_split_at_a_spaced_dash_only_where_the_pattern_does(text):
+    # "real-world" holds a dash but no break; " - " and a dash between other spaces do.
+    assert claims_module._clauses(text) == claims_module._STRONG_BREAK.split(text)
+
+
 # --- context gates: a cheap test first, the same answers as the regex alone ------------------
 
 _GATE_WORDS = [
