@@ -46,30 +46,28 @@ class Check(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class TextView(Record):
+class TextView:
     """What a rule type may read beyond the raw text: sentence spans and (lazily) tokens.
 
     Built once per document by the claims stage, so token-based rule types share one
     tokenization; ``TextView.of`` builds one from a bare string (rule tests, ``find``).
+    A plain class, not a frozen dataclass: the stages and the exception phrases make
+    several a document, and compiled, a dataclass's ``__init__`` stays Python.
     """
 
-    text: str
-    sentences: tuple[tuple[int, int], ...]
-    # The pipeline tokenizes each document once (sentence stage); rule types reuse that Doc.
-    given_tokens: Doc | None = field(default=None, compare=False, repr=False)
-    # Memos of the properties below (see ``Record._remember``).
-    _lowered_memo: tuple[str] | None = field(default=None, kw_only=True, repr=False, compare=False)
-    _word_starts_memo: tuple[WordIndex | None] | None = field(
-        default=None, kw_only=True, repr=False, compare=False
-    )
-    _sentence_words_memo: tuple[tuple[frozenset[str], ...]] | None = field(
-        default=None, kw_only=True, repr=False, compare=False
-    )
-    _sentence_starts_memo: tuple[list[int]] | None = field(
-        default=None, kw_only=True, repr=False, compare=False
-    )
-    _tokens_memo: tuple[Doc] | None = field(default=None, kw_only=True, repr=False, compare=False)
+    def __init__(
+        self, text: str, sentences: tuple[tuple[int, int], ...], given_tokens: Doc | None = None
+    ) -> None:
+        self.text = text
+        self.sentences = sentences
+        # The pipeline tokenizes each document once (sentence stage); rule types reuse that Doc.
+        self.given_tokens = given_tokens
+        # Memos of the properties below, as ``(value,)``: None may be a value.
+        self._lowered_memo: tuple[str] | None = None
+        self._word_starts_memo: tuple[WordIndex | None] | None = None
+        self._sentence_words_memo: tuple[tuple[frozenset[str], ...]] | None = None
+        self._sentence_starts_memo: tuple[list[int]] | None = None
+        self._tokens_memo: tuple[Doc] | None = None
 
     @classmethod
     def of(cls, text: str) -> TextView:
@@ -83,7 +81,9 @@ class TextView(Record):
         """The lower-cased text, shared by every rule's prefilter."""
         memo = self._lowered_memo
         if memo is None:
-            return self._remember("_lowered_memo", _lowered(self.text))
+            value = _lowered(self.text)
+            self._lowered_memo = (value,)
+            return value
         return memo[0]
 
     @property
@@ -95,7 +95,9 @@ class TextView(Record):
         """
         memo = self._word_starts_memo
         if memo is None:
-            return self._remember("_word_starts_memo", _word_starts(self.text))
+            value = _word_starts(self.text)
+            self._word_starts_memo = (value,)
+            return value
         return memo[0]
 
     @property
@@ -103,7 +105,9 @@ class TextView(Record):
         """Each sentence's lower-case word and punctuation tokens (token rules' prefilter)."""
         memo = self._sentence_words_memo
         if memo is None:
-            return self._remember("_sentence_words_memo", self._compute_sentence_words())
+            value = self._compute_sentence_words()
+            self._sentence_words_memo = (value,)
+            return value
         return memo[0]
 
     def _compute_sentence_words(self) -> tuple[frozenset[str], ...]:
@@ -128,7 +132,9 @@ class TextView(Record):
     def _sentence_starts(self) -> list[int]:
         memo = self._sentence_starts_memo
         if memo is None:
-            return self._remember("_sentence_starts_memo", [start for start, _ in self.sentences])
+            value = [start for start, _ in self.sentences]
+            self._sentence_starts_memo = (value,)
+            return value
         return memo[0]
 
     @property
@@ -136,7 +142,9 @@ class TextView(Record):
         """The spaCy tokens of the whole text (the pipeline's, or tokenized on first use)."""
         memo = self._tokens_memo
         if memo is None:
-            return self._remember("_tokens_memo", self._compute_tokens())
+            value = self._compute_tokens()
+            self._tokens_memo = (value,)
+            return value
         return memo[0]
 
     def _compute_tokens(self) -> Doc:
