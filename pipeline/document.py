@@ -267,8 +267,22 @@ class Document:
         In Markdown, a link's markup reads as spaces too: "visit our [Shop](https://x.com)
         page" is "visit our  Shop                   page", as it renders.
         """
+        # The stages ask for it a dozen times a document, each time of a record that shares
+        # the text, blocks and links of the last one: those (immutable) objects say it is
+        # the same text.
+        last = _LAST_FLOWED[0] if _LAST_FLOWED else None
+        if (
+            last is not None
+            and last[0] is self.text
+            and last[1] is self.blocks
+            and last[2] is self.links
+            and last[3] == self.source.media_type
+        ):
+            return last[4]
         markup = _link_markup(self.text, self.links) if self.source.media_type == "markdown" else ()
-        return _flowed(self.text, tuple((b.start, b.end) for b in self.blocks), markup)
+        flowed = _flowed(self.text, tuple((b.start, b.end) for b in self.blocks), markup)
+        _LAST_FLOWED[:] = [(self.text, self.blocks, self.links, self.source.media_type, flowed)]
+        return flowed
 
     def reported_findings(self) -> list[Finding]:
         """Claim findings plus every removal as a promo finding, in text order."""
@@ -304,6 +318,10 @@ def _link_markup(text: str, links: tuple[Link, ...]) -> tuple[tuple[int, int], .
         if markup is not None:
             spans += [(markup[0], link.start), (link.end, markup[1])]
     return tuple(spans)
+
+
+# The last document's flowed text, with the objects it was read from (``flowed_text``).
+_LAST_FLOWED: list[tuple[str, tuple[Block, ...], tuple[Link, ...], str, str]] = []
 
 
 @lru_cache(maxsize=8)  # the promo and claim stages and the signals read the same text
