@@ -39,14 +39,21 @@ if TYPE_CHECKING:
     from pipeline.checks.base import Exceptions, Prefilter, TextView
 
 
-@dataclass(frozen=True, slots=True)
-class Clue(Record):
-    """One piece of evidence: ``text[start:end]`` and why it points at promotion."""
+class Clue:
+    """One piece of evidence: ``text[start:end]`` and why it points at promotion.
 
-    start: int
-    end: int
-    note: str
-    strength: float = 1.0  # scales the rule's weight
+    A plain class, not a frozen dataclass: signals make one for every sign they see, and
+    compiled, a dataclass's ``__init__`` stays Python.
+    """
+
+    def __init__(self, start: int, end: int, note: str, strength: float = 1.0) -> None:
+        self.start = start
+        self.end = end
+        self.note = note
+        self.strength = strength  # scales the rule's weight
+
+    def __repr__(self) -> str:
+        return f"Clue({self.start}, {self.end}, {self.note!r}, {self.strength})"
 
 
 @dataclass(frozen=True)
