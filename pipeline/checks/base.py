@@ -24,13 +24,29 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
-@dataclass(frozen=True, slots=True)
-class Hit(Record):
-    """A match of a rule in the document text; ``replacement`` is a suggested rewrite."""
+class Hit:
+    """A match of a rule in the document text; ``replacement`` is a suggested rewrite.
 
-    start: int
-    end: int
-    replacement: str | None = None
+    A plain class with value equality, not a frozen dataclass: one is made for every match,
+    and compiled, a dataclass's ``__init__`` stays Python.
+    """
+
+    def __init__(self, start: int, end: int, replacement: str | None = None) -> None:
+        self.start = start
+        self.end = end
+        self.replacement = replacement
+
+    def _key(self) -> tuple[int, int, str | None]:
+        return self.start, self.end, self.replacement
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Hit) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Hit(start={self.start}, end={self.end}, replacement={self.replacement!r})"
 
 
 class Check(Protocol):
@@ -741,8 +757,11 @@ class _LiteralSearch:
         if (self.literals or tails) and ahocorasick is not None:
             automaton = ahocorasick.Automaton()
             for literal in {*self.literals, *tails}:
-                # (the literal, whether a rule asks if the text holds it, the slots it starts)
-                automaton.add_word(literal, (literal, literal in self.literals, tails.get(literal, ())))
+                # A literal rules only ask about is itself; a start is (the literal, whether a
+                # rule asks about it, the slots it starts).
+                slots = tails.get(literal)
+                value = literal if slots is None else (literal, literal in self.literals, slots)
+                automaton.add_word(literal, value)
             automaton.make_automaton()
             self._automaton = automaton
 
@@ -761,7 +780,11 @@ class _LiteralSearch:
             return
         lowered = index.lowered
         present: set[str] = set()
-        for end, (literal, asked, slots) in self._automaton.iter(lowered):
+        for end, value in self._automaton.iter(lowered):
+            if isinstance(value, str):
+                present.add(value)  # most matches: a literal a rule asks about
+                continue
+            literal, asked, slots = value
             if asked:
                 present.add(literal)
             if slots:
@@ -964,6 +987,9 @@ class Prefilter(Record):
         where_found = index.shared.get(table)  # the table's pass over this text, once made
         if where_found is None:
             where_found = table.found(index)  # first: it settles the literals asked below
+        if not same_table and not elsewhere and scanned is None and not self.unknown:
+            main = where_found.get(slot)  # most rules: their starts alone
+            return sorted(set(main)) if main else []
         for needed in self.unknown:
             if needed is None or index.holds_any(needed):
                 return None  # e.g. "\w+ near me" in a text that says "near"
