@@ -219,7 +219,7 @@ def _cut(doc: Document, sentence: Sentence, clues: list[_Clue]) -> Removal:
     start, end = sentence.start, sentence.end
     if clause_at is not None:
         head = doc.text[sentence.start : clause_at].rstrip(_SPAN_JOINERS + "\n")
-        if _content_words(head) >= min_head:
+        if _has_content_words(head, min_head):
             start = sentence.start + len(head)
             # Keep the sentence's full stop so the kept head still ends as a sentence.
             end = sentence.end - 1 if doc.text[sentence.end - 1] == "." and head[-1:] not in ".!?" else end
@@ -255,8 +255,16 @@ def _removal(start: int, end: int, clues: Sequence[_Clue], extra: str | None = N
     )
 
 
-def _content_words(text: str) -> int:
-    return sum(1 for w in _WORD.findall(text) if is_content_word(w))
+def _has_content_words(text: str, count: int) -> bool:
+    """Whether ``text`` holds ``count`` content words (read only as far as the last one needed)."""
+    if count <= 0:
+        return True
+    for word in _WORD.finditer(text):
+        if is_content_word(word.group()):
+            count -= 1
+            if not count:
+                return True
+    return False
 
 
 # What is left after a sentence-initial link phrase, when it only says what the link is for:
@@ -272,11 +280,11 @@ def _has_substance(text: str, sentence: Sentence, spans: Sequence[Removal]) -> b
         cursor = max(cursor, span.end)
     pieces.append(text[cursor : sentence.end])
     rest = " ".join(pieces).strip()
-    if _LEAD_IN.match(rest) and _content_words(rest) < _MIN_LEAD_IN_CONTENT_WORDS:
+    if _LEAD_IN.match(rest) and not _has_content_words(rest, _MIN_LEAD_IN_CONTENT_WORDS):
         return False  # "For more great health tips," only led in to the removed link
     if _PURPOSE_TAIL.match(rest) and spans[0].start <= sentence.start:
         return False  # "[Click here] to buy our gummies today.": the purpose of the removed link
-    return _content_words(rest) >= _MIN_KEPT_CONTENT_WORDS
+    return _has_content_words(rest, _MIN_KEPT_CONTENT_WORDS)
 
 
 def _tidy_span(doc: Document, sentence: Sentence, start: int, end: int) -> tuple[int, int]:

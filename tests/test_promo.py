@@ -600,3 +600,17 @@ def test_digit_runs_are_found_in_the_marks_where_the_regex_finds_them(text):
     from pipeline.promo_signals import _DIGIT_RUN, _digit_runs
 
     assert [m.span() for m in _digit_runs(text)] == [m.span() for m in _DIGIT_RUN.finditer(text)]
+
+
+@given(
+    st.lists(
+        st.sampled_from(["Botox", "the", "of", "migraine", "it's", "3", "don\u2019t", "relief", ","]),
+        max_size=12,
+    ).map(" ".join),
+    st.integers(min_value=0, max_value=7),
+)
+def test_content_words_are_read_only_as_far_as_the_count_needs(text, count):
+    from pipeline.promo import _WORD, _has_content_words
+    from pipeline.topic import is_content_word
+
+    assert _has_content_words(text, count) == (sum(map(is_content_word, _WORD.findall(text))) >= count)
