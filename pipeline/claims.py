@@ -147,6 +147,7 @@ _NEGATION_LITERALS = (
     "no", "never", "without", "neither", "unlikely", "rather", "instead", "far", "lack", "n'", "n\u2019",
     "dont", "doesnt", "didnt", "isnt", "arent", "cant", "wont",
 )  # fmt: skip
+_DENIAL_WORDS = ("not", "never", "yet")  # one of them is in every ``_NOT_FOUND`` match, lower-cased
 _LIST_NEGATION = _Cue.of(r"\b(?:no|not|without|neither|nor)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"\"[^\"\n]{1,400}\"|\u201c[^\u201d\n]{1,400}\u201d")
 # Each half alone: a pattern led by one literal is searched for in C; the pair is tried at
@@ -348,8 +349,9 @@ def _negated(site: _Site) -> bool:
     items = clause.split(",")
     if _has_negation(_last_words(items[-1])) or _NEGATED_SUBJECT.match(clause.lstrip()):
         return True
-    after = site.text[site.hit.end : site.layout.sentence_ends[site.index]]
-    if _NOT_FOUND.match(_clauses(after)[0]):
+    after = _clauses(site.text[site.hit.end : site.layout.sentence_ends[site.index]])[0]
+    # Every denial says "not", "never" or "yet to": its words "found", "shown" are common alone.
+    if any(word in after.lower() for word in _DENIAL_WORDS) and _NOT_FOUND.match(after):
         return True
     i = len(items) - 1
     while i > 0 and len(items[i].split()) <= _LIST_ITEM_WORDS:
