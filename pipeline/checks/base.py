@@ -1033,18 +1033,21 @@ class Prefilter(Record):
 
     def finditer(self, pattern: re.Pattern[str], view: TextView) -> Iterator[re.Match[str]]:
         """``pattern.finditer(view.text)``, trying only the candidate offsets when they are known."""
-        return self.matches_at(pattern, view, self.candidates(view))
+        return iter(self.matches_at(pattern, view, self.candidates(view)))
 
     def matches_at(
         self, pattern: re.Pattern[str], view: TextView, positions: list[int] | None
-    ) -> Iterator[re.Match[str]]:
-        """``finditer`` given its ``candidates`` (None: scan the text, if it may match at all)."""
+    ) -> list[re.Match[str]]:
+        """``finditer``'s matches given its ``candidates`` (None: scan the text, if it may match at all).
+
+        A list, not a generator: most rules tried at a few offsets match at none, and every
+        caller reads all of them.
+        """
         if positions is None:
-            if self.may_match(view.lowered):
-                yield from pattern.finditer(view.text)
-            return
+            return list(pattern.finditer(view.text)) if self.may_match(view.lowered) else []
         by_start = self._by_start(pattern)
         text, lowered = view.text, view.lowered
+        found: list[re.Match[str]] = []
         end = 0
         for pos in positions:
             if pos < end:
@@ -1053,7 +1056,8 @@ class Prefilter(Record):
             match = at.match(text, pos)
             if match is not None and match.end() > match.start():
                 end = match.end()
-                yield match
+                found.append(match)
+        return found
 
     def _by_start(self, pattern: re.Pattern[str]) -> _ByStart | None:
         """``pattern`` cut by how its alternatives start (built on first use)."""

@@ -49,8 +49,10 @@ class ExistenceCheck(Record):
         if positions is not None and not positions:
             return iter(())  # none of its literal starts occurs: most rules in most texts
         matches = self.prefilter.matches_at(self.pattern, view, positions)
-        hits = (Hit(m.start(), m.end()) for m in matches if m.end() > m.start())
-        return self.exceptions.excuse(view.text, hits)
+        if not matches:
+            return iter(())  # tried at a few offsets, matched at none: no exception to read
+        hits = [Hit(m.start(), m.end()) for m in matches if m.end() > m.start()]
+        return self.exceptions.excuse(view.text, iter(hits))
 
 
 def existence_source(rule: Rule) -> str:
