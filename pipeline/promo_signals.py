@@ -691,25 +691,29 @@ def _repeated_content_pairs(
     }
     if not any(map(is_content_word, common)):
         return frozenset(), []
-    candidates = [_pairs_among(sentence_items, common, common) for sentence_items in per_sentence]
+    candidates = [_pairs_among(sentence_items, common) for sentence_items in per_sentence]
     counts = tally(itertools.chain.from_iterable(candidates))
     frequent = [p for p, n in counts.items() if n >= _STUFF_MIN_REPEATS]  # a few, if any
     repeated = frozenset(p for p in frequent if is_content_word(p[0]) or is_content_word(p[1]))
     return repeated, candidates
 
 
-def _pairs_among(
-    items: Sequence[tuple[str, ...]], firsts: AbstractSet[str], seconds: AbstractSet[str]
-) -> list[tuple[str, str]]:
-    """The two-word phrases within the items whose first word is in ``firsts`` and second in ``seconds``.
+def _pairs_among(items: Sequence[tuple[str, ...]], words: AbstractSet[str]) -> list[tuple[str, str]]:
+    """The two-word phrases within the items whose two words are both in ``words``, in order.
 
-    Within an item only: an item's last word and the next item's first are no pair.
+    Within an item only: an item's last word and the next item's first are no pair. Each
+    word is looked up once.
     """
     found: list[tuple[str, str]] = []
     for item in items:
-        for i in range(len(item) - 1):
-            if item[i] in firsts and item[i + 1] in seconds:
-                found.append((item[i], item[i + 1]))
+        before = ""  # the word before, when it is in ``words``
+        for word in item:
+            if word in words:
+                if before:
+                    found.append((before, word))
+                before = word
+            else:
+                before = ""
     return found
 
 
