@@ -300,8 +300,9 @@ def _rule_findings(
     removed: Sequence[tuple[int, int]],
     source: str,
     summary_only: bool = False,
-) -> Iterator[Finding]:
-    count = 0
+) -> list[Finding]:
+    """The findings of one rule's hits, in order (a list: most rules have no hit at all)."""
+    found: list[Finding] = []
     for hit in _hits(compiled, view):
         index = layout.sentence_of(hit.start)
         if index is None or _overlaps(hit, removed):
@@ -316,10 +317,10 @@ def _rule_findings(
         level = contextual_level(rule, site)
         if level is None:
             continue
-        yield _finding(rule, view.text, hit, level, source)
-        count += 1
-        if rule.limit and count >= rule.limit:
-            return
+        found.append(_finding(rule, view.text, hit, level, source))
+        if rule.limit and len(found) >= rule.limit:
+            break
+    return found
 
 
 def _in_scope(rule: Rule, layout: _Layout, index: int, hit: Hit) -> bool:
