@@ -1046,13 +1046,18 @@ class Prefilter(Record):
         if positions is None:
             return list(pattern.finditer(view.text)) if self.may_match(view.lowered) else []
         by_start = self._by_start(pattern)
+        by_key = by_start.by_key if by_start is not None else None  # read here: one look-up an offset
         text, lowered = view.text, view.lowered
         found: list[re.Match[str]] = []
         end = 0
         for pos in positions:
             if pos < end:
                 continue  # inside the previous match: finditer would not look here either
-            at = pattern if by_start is None else by_start.pattern_for(lowered[pos : pos + _START_KEY])
+            at = pattern
+            if by_start is not None and by_key is not None:
+                key = lowered[pos : pos + _START_KEY]
+                known = by_key.get(key)
+                at = known if known is not None else by_start.pattern_for(key)
             match = at.match(text, pos)
             if match is not None and match.end() > match.start():
                 end = match.end()
