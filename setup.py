@@ -32,6 +32,8 @@ COMPILED = [
     "pipeline/strength.py",
     "pipeline/summarize.py",
     "pipeline/cleaning.py",
+    "pipeline/extract.py",
+    "pipeline/run.py",
     "pipeline/checks/base.py",
     "pipeline/checks/existence.py",
     "pipeline/checks/sequence.py",

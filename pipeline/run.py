@@ -12,15 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from pipeline import claims, extract, promo, sentences, summarize, suppress
-from pipeline.document import Document, Source, StageError, evolve
+from pipeline.document import Document, Record, Source, StageError, evolve
 from pipeline.errors import Code
 from pipeline.ruleset import RuleSet
 from pipeline.sources import DEFAULT_MAX_BYTES, RawInput, SourceRef, read
 
 
 @dataclass(frozen=True, slots=True)
-class Options:
-    """Per-run settings the stages need."""
+class Options(Record):
+    """Per-run settings the stages need (a ``Record``: pickled to worker processes, also compiled)."""
 
     summary_sentences: int = 3
     summary_words: int | None = None  # a word budget overrides summary_sentences
