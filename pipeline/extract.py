@@ -459,7 +459,9 @@ def _fallback_html(html: str, source: Source) -> Document:
         pieces: list[tuple[str, str | None]] = []
         for piece in node.descendants:
             if isinstance(piece, str):
-                parent = piece.parent
+                # A NavigableString: a str with its tag (getattr: typed as str where bs4 is absent,
+                # as in the isolated build that compiles this module).
+                parent = getattr(piece, "parent", None)
                 href = parent.get("href") if parent is not None and parent.name == "a" else None
                 pieces.append((str(piece), href if isinstance(href, str) else None))
         builder.add_block(kinds.get(node.name, BlockKind.PARAGRAPH), pieces, {})
