@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from pipeline.checks.base import Check, Hit, Prefilter, TextView
 from pipeline.document import BlockKind, Category, Document, Finding, Level, Record, evolve
 from pipeline.ruleset import Rule, RuleSet
+from pipeline.words import has_spaced
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
@@ -471,21 +472,11 @@ def contextual_level(rule: Rule, site: _Site) -> Level | None:
 
 def _clauses(text: str) -> list[str]:
     """``text`` split at its strong clause breaks (a semicolon, a dash, "but" ...)."""
-    if not any(mark in text for mark in _STRONG_MARKS) and not _has_spaced_dash(text):
+    if not any(mark in text for mark in _STRONG_MARKS) and not has_spaced(text, ("-",)):
         lowered = text.lower()
         if not any(word in lowered for word in _STRONG_WORDS):
             return [text]  # no break can be in it: the split's regex would try every offset
     return _STRONG_BREAK.split(text)
-
-
-def _has_spaced_dash(text: str) -> bool:
-    r"""Whether a "-" stands between two whitespace characters (``\s-\s``), not inside "real-world"."""
-    at = text.find("-", 1)
-    while 0 < at < len(text) - 1:
-        if text[at - 1].isspace() and text[at + 1].isspace():
-            return True
-        at = text.find("-", at + 1)
-    return False
 
 
 def _last_words(clause: str) -> str:

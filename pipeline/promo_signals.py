@@ -33,7 +33,7 @@ from pipeline.document import (
 )
 from pipeline.language import foreign_phrases
 from pipeline.topic import TopicModel, is_content_word, stem, stop_words
-from pipeline.words import byte_table, runs, tally
+from pipeline.words import byte_table, has_spaced, runs, tally
 
 if TYPE_CHECKING:
     from pipeline.checks.base import Exceptions, Prefilter, TextView
@@ -546,20 +546,9 @@ def _unwrapped(text: str) -> str:
 def _items(text: str) -> list[tuple[str, ...]]:
     """The lower-case tokens of each list item or clause of ``text``."""
     lowered = text.lower()
-    if ";" not in lowered and "\n" not in lowered and not _has_spaced_mark(lowered):
+    if ";" not in lowered and "\n" not in lowered and not has_spaced(lowered, _SPACED_MARKS):
         return [tuple(_tokens(lowered))]  # one item: most sentences have no item break
     return [tuple(_tokens(part)) for part in _ITEM_BREAK.split(lowered)]
-
-
-def _has_spaced_mark(text: str) -> bool:
-    """Whether a dash or bullet stands between two spaces (not "real-world"): ``_ITEM_BREAK``'s first kind."""
-    for mark in _SPACED_MARKS:
-        at = text.find(mark, 1)
-        while 0 < at < len(text) - 1:
-            if text[at - 1].isspace() and text[at + 1].isspace():
-                return True
-            at = text.find(mark, at + 1)
-    return False
 
 
 _ASCII_ALPHANUMERIC = byte_table(str.isalnum)

@@ -18,7 +18,7 @@ import json
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import accumulate, repeat
@@ -80,17 +80,7 @@ class Tokenizer:
 
     def __call__(self, text: str) -> Tokens:
         """Token offsets of ``text``, as spaCy's ``Tokenizer.__call__`` makes them."""
-        starts: list[int] = []
-        ends: list[int] = []
-        for piece, offset in _pieces(text):
-            position = offset
-            for token in self._piece_tokens(piece):
-                starts.append(position)
-                position += len(token)
-                ends.append(position)
-        if self.phrases:
-            self._apply_special_phrases(text, starts, ends)
-        return Tokens(starts, ends)
+        return self._tokens_of(text, ((offset, piece) for piece, offset in _pieces(text)))
 
     def tokens_near(self, text: str, positions: list[int]) -> Tokens:
         """The tokens a sentence splitter reads around ``positions`` (sorted offsets).
@@ -106,9 +96,13 @@ class Tokenizer:
             chosen = self._pieces_near_single_spaced(text, positions)
         else:
             chosen = self._pieces_near(text, positions)
+        return self._tokens_of(text, chosen)
+
+    def _tokens_of(self, text: str, pieces: Iterable[tuple[int, str]]) -> Tokens:
+        """The tokens of ``pieces`` ((offset, piece), in order), special phrases of ``text`` applied."""
         starts: list[int] = []
         ends: list[int] = []
-        for offset, piece in chosen:
+        for offset, piece in pieces:
             position = offset
             for token in self._piece_tokens(piece):
                 starts.append(position)

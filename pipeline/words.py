@@ -46,6 +46,17 @@ def word_count(text: str) -> int:
     return marks.count(b" x") + int(marks[:1] == b"x")
 
 
+def has_spaced(text: str, marks: Iterable[str]) -> bool:
+    r"""Whether one of ``marks`` stands between two whitespace characters (``\s-\s``, not "real-world")."""
+    for mark in marks:
+        at = text.find(mark, 1)
+        while 0 < at < len(text) - 1:
+            if text[at - 1].isspace() and text[at + 1].isspace():
+                return True
+            at = text.find(mark, at + 1)
+    return False
+
+
 def tally(items: Iterable[_K]) -> dict[_K, int]:
     """How often each item occurs, in order of first occurrence (``Counter``'s counts).
 

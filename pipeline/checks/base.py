@@ -1193,8 +1193,25 @@ def _leading_group(piece: str) -> _Lead | None:
 
 
 def _group_end(source: str, open_at: int) -> int | None:
-    """The offset of the ")" that closes the group opened at ``open_at`` (escapes and classes read)."""
-    depth, i, in_class = 0, open_at, False
+    """The offset of the ")" that closes the group opened at ``open_at``."""
+    depth = 0
+    for at, char in _grouping_marks(source, open_at) or ():
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return at
+    return None
+
+
+def _grouping_marks(source: str, start: int = 0) -> list[tuple[int, str]] | None:
+    """(offset, character) of each "(", ")" and "|" of a pattern's source, escapes and classes read.
+
+    None when a class is left open.
+    """
+    found: list[tuple[int, str]] = []
+    i, in_class = start, False
     while i < len(source):
         char = source[i]
         if char == "\\":
@@ -1204,17 +1221,14 @@ def _group_end(source: str, open_at: int) -> int | None:
             in_class = char != "]"
         elif char == "[":
             in_class = True
+            # A "]" first in the class (after an optional "^") is a literal, not its end.
             i += 2 if source.startswith("^]", i + 1) else 1
             i += 1 if source.startswith("]", i) else 0
             continue
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        elif char in "()|":
+            found.append((i, char))
         i += 1
-    return None
+    return None if in_class else found
 
 
 def _leading_literal(branch: str) -> str:
@@ -1238,34 +1252,24 @@ def _alternatives(body: str) -> list[str] | None:
     None if it is unbalanced or has a capturing group (read from the source: compiling the
     pattern to ask would cost what the cut saves).
     """
+    marks = _grouping_marks(body)
+    if marks is None:
+        return None
     pieces: list[str] = []
-    depth, start, i, in_class = 0, 0, 0, False
-    while i < len(body):
-        char = body[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            # A "]" first in the class (after an optional "^") is a literal, not its end.
-            i += 2 if body.startswith("^]", i + 1) else 1
-            i += 1 if body.startswith("]", i) else 0
-            continue
-        elif char == "(":
-            if not body.startswith("?", i + 1) or body.startswith("?P<", i + 1):
+    depth, start = 0, 0
+    for at, char in marks:
+        if char == "(":
+            if not body.startswith("?", at + 1) or body.startswith("?P<", at + 1):
                 return None  # a capturing group
             depth += 1
         elif char == ")":
             depth -= 1
             if depth < 0:
                 return None
-        elif char == "|" and depth == 0:
-            pieces.append(body[start:i])
-            start = i + 1
-        i += 1
-    if depth != 0 or in_class:
+        elif depth == 0:  # a "|" between two alternatives
+            pieces.append(body[start:at])
+            start = at + 1
+    if depth != 0:
         return None
     pieces.append(body[start:])
     return pieces
