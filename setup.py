@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from setuptools import setup
@@ -43,8 +44,38 @@ COMPILED = [
 ]
 
 
+# mypyc writes the compiled modules as one shared library whose C functions are extern
+# symbols. Built with -fPIC alone, the compiler must assume another library could replace
+# any of them (ELF symbol interposition): every call from one compiled function to another
+# then goes through the PLT and none is inlined. With these flags the calls are direct and
+# may be inlined (CPython builds itself with the first for the same reason); the library
+# still exports its module init functions, which Python declares visible. 4% off the
+# plain-text pipeline (bench/peers.py).
+DIRECT_CALL_FLAGS = ("-fno-semantic-interposition", "-fvisibility=hidden")
+
+
 class OptionalBuildExt(build_ext):
     """Build the compiled modules if possible; otherwise install pure Python and say so."""
+
+    def build_extensions(self) -> None:
+        """Add the direct-call flags the compiler accepts, then build as usual."""
+        flags = [flag for flag in DIRECT_CALL_FLAGS if self._accepts(flag)]
+        for ext in self.extensions:
+            ext.extra_compile_args = [*ext.extra_compile_args, *flags]
+        super().build_extensions()
+
+    def _accepts(self, flag: str) -> bool:
+        """Whether the C compiler builds a tiny file with ``flag`` (GCC and Clang do; MSVC does not)."""
+        if self.compiler.compiler_type != "unix":
+            return False
+        with tempfile.TemporaryDirectory() as folder:
+            source = Path(folder, "flag.c")
+            source.write_text("int healthvet_flag_test(void) { return 0; }\n")
+            try:
+                self.compiler.compile([str(source)], output_dir=folder, extra_postargs=[flag])
+            except Exception:  # CompileError, or no compiler at all: build without the flag
+                return False
+        return True
 
     def run(self) -> None:
         """Compile, or on failure remove whatever was built and leave the pure modules."""
