@@ -120,8 +120,15 @@ class Suppressions:
 # --- scanning -----------------------------------------------------------------------------
 
 
+_NOTHING = Suppressions()  # immutable: shared by every document without comments or code
+
+
 def scan(raw: RawInput, doc: Document) -> Suppressions:
     """Directives, their regions and the protected spans of one extracted document."""
+    # No comment, so no directive; only Markdown has code spans. Most documents.
+    no_code = raw.media_type != "markdown" or "`" not in doc.text
+    if raw.media_type != "html" and "<!--" not in doc.text and no_code:
+        return _NOTHING
     if raw.media_type == "html":
         directives = tuple(_html_directives(raw.content, doc.text))
         protected: tuple[tuple[int, int], ...] = ()
