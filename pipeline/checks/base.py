@@ -202,6 +202,14 @@ class WordIndex(dict[str, list[int]]):
             searched, present = self._searched | searched, self._present | present
         self._searched, self._present = searched, present
 
+    def settled_any(self, literals: frozenset[str]) -> bool:
+        """``holds_any`` for literals a settled search looked for: one set operation.
+
+        The caller knows they were all searched for (a table's literals, after its search
+        settled this index), so the subset test ``holds_any`` makes on every call is spared.
+        """
+        return not literals.isdisjoint(self._present)
+
     def holds_any(self, literals: frozenset[str]) -> bool:
         """Whether the text contains one of ``literals`` (two set operations when all were searched for)."""
         if literals <= self._searched:
@@ -871,13 +879,14 @@ _Tails = dict[str, _WordTails]
 _KeyEntry = tuple[tuple[int, ...], tuple[int, ...], dict[str, tuple[int, ...]], _Tails]
 # A prefilter's plan: (table, slot) of its starts, its starts again when some are found with
 # ``str.find``, (required literals, slot) of conditional starts in the same table, and
-# (required literals, starts) of the other conditional starts.
+# (required literals, starts) of the other conditional starts. Each set of required literals
+# comes with whether the table's literal search settles all of them (``WordIndex.settled_any``).
 _Plan = tuple[
     StartTable,
     int,
     Starts | None,
-    tuple[tuple[frozenset[str], int], ...],
-    tuple[tuple[frozenset[str], Starts], ...],
+    tuple[tuple[frozenset[str], bool, int], ...],
+    tuple[tuple[frozenset[str], bool, Starts], ...],
 ]
 
 
@@ -996,13 +1005,15 @@ class Prefilter(Record):
         main = where_found.get(slot)
         # A conditional start counts when its required words occur: for starts in the same
         # table, where they are is known, so the words are asked only when they are there.
+        # The table's literal search (if it ran) has settled the words it searches for.
+        searched = table.literals.finds_tails
         more: list[list[int]] = []
-        for needed, other in same_table:
+        for needed, settled, other in same_table:
             where = where_found.get(other)
-            if where and index.holds_any(needed):
+            if where and (index.settled_any(needed) if searched and settled else index.holds_any(needed)):
                 more.append(where)
-        for needed, starts in elsewhere:
-            if index.holds_any(needed):
+        for needed, settled, starts in elsewhere:
+            if index.settled_any(needed) if searched and settled else index.holds_any(needed):
                 more.append(starts.positions(index))
         if scanned is not None:
             more.append(scanned.scan(index.lowered))
@@ -1022,13 +1033,14 @@ class Prefilter(Record):
         starts = self.starts
         assert starts is not None  # candidates asks only then
         table, slot = starts.shared if starts.shared is not None else (starts.own_table, 0)
-        same_table: list[tuple[frozenset[str], int]] = []
-        elsewhere: list[tuple[frozenset[str], Starts]] = []
+        same_table: list[tuple[frozenset[str], bool, int]] = []
+        elsewhere: list[tuple[frozenset[str], bool, Starts]] = []
         for needed, other in self.conditional:
+            settled = needed <= table.literals.literals
             if other.shared is not None and other.shared[0] is table and not other.scanned:
-                same_table.append((needed, other.shared[1]))
+                same_table.append((needed, settled, other.shared[1]))
             else:
-                elsewhere.append((needed, other))
+                elsewhere.append((needed, settled, other))
         return table, slot, starts if starts.scanned else None, tuple(same_table), tuple(elsewhere)
 
     def finditer(self, pattern: re.Pattern[str], view: TextView) -> Iterator[re.Match[str]]:
