@@ -47,7 +47,7 @@ def test_word_index_holds_every_word_at_its_offsets(text: str) -> None:
         assert index is None  # offsets of the lower-cased text would not be the text's
     else:
         assert index is not None
-        assert list(index.items()) == list(expected.items())
+        assert list(index.words.items()) == list(expected.items())
 
 
 @given(ANY_TEXT)

@@ -138,7 +138,7 @@ class TextView:
         if index is None:  # lower-casing changed the length: read each sentence's words
             return {i for i, words in enumerate(self.sentence_words) if word in words}
         found = set()
-        for offset in index.get(word, ()):
+        for offset in index.words.get(word, ()):
             i = bisect_right(self._sentence_starts, offset) - 1
             if i >= 0 and offset < self.sentences[i][1]:
                 found.add(i)
@@ -179,16 +179,20 @@ def _lowered(text: str) -> str:
     return text.lower()
 
 
-class WordIndex(dict[str, list[int]]):
-    """Each distinct lower-case word of a text → its start offsets.
+class WordIndex:
+    """Each distinct lower-case word of a text → its start offsets (``words``).
 
     A rule's literal start is tested once per distinct word ("the" once, not at each of its
     40 offsets), and only against the words that share its first three characters.
+
+    It holds the dict rather than being one: a subclass of ``dict`` cannot be a native
+    class when compiled, and its attributes (read a few hundred times an article) would be
+    looked up in an instance ``__dict__``.
     """
 
-    def __init__(self, lowered: str) -> None:
-        super().__init__()  # filled by ``_word_starts``
+    def __init__(self, lowered: str, words: dict[str, list[int]]) -> None:
         self.lowered = lowered
+        self.words = words
         self._holds: dict[str, bool] = {}
         self._searched: frozenset[str] = frozenset()  # literals a table's search settled (``settle``)
         self._present: set[str] = set()  # those of them the text holds
@@ -233,7 +237,7 @@ class WordIndex(dict[str, list[int]]):
     def _distinct_words(self) -> str:
         memo = self._distinct_words_memo
         if memo is None:
-            memo = self._distinct_words_memo = (" ".join(self),)
+            memo = self._distinct_words_memo = (" ".join(self.words),)
         return memo[0]
 
 
@@ -242,9 +246,7 @@ def _word_starts(text: str) -> WordIndex | None:
     lowered = _lowered(text)
     if len(lowered) != len(text):
         return None
-    index = WordIndex(lowered)
-    index.update(_ascii_word_starts(lowered) if lowered.isascii() else _any_word_starts(lowered))
-    return index
+    return WordIndex(lowered, _ascii_word_starts(lowered) if lowered.isascii() else _any_word_starts(lowered))
 
 
 # The characters of ``\w`` an ASCII text can hold: its words are then what ``split(" ")``
@@ -701,7 +703,7 @@ class StartTable:
         lowered = index.lowered
         words = self._words
         tested = not self.literals.finds_tails  # else the literal search finds what goes on past a word
-        for word, offsets in index.items():
+        for word, offsets in index.words.items():
             found = words.get(word)
             if found is None:
                 found = self._word_starts(word)

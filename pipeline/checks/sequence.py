@@ -258,7 +258,7 @@ class Anchor(Record):
         """Whether the view's text may meet the anchor at all (a set test, then substrings)."""
         index = view.word_starts
         # A few anchor words looked up in the index: no set of the text's words is built.
-        if index is None or any(word in index for word in self.words):
+        if index is None or any(word in index.words for word in self.words):
             return True
         return any(p in view.lowered for p in self.phrases)
 
@@ -267,7 +267,7 @@ class Anchor(Record):
         index = view.word_starts
         # Most anchor words are absent from most texts: a look-up each in the word index
         # rules them out before any word's sentences are looked up.
-        words = self.words if index is None else [word for word in self.words if word in index]
+        words = self.words if index is None else [word for word in self.words if word in index.words]
         found = {i for word in words for i in view.sentences_with_word(word)}
         if self.phrases and any(p in view.lowered for p in self.phrases):  # most texts hold none
             lowered = view.lowered
