@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import json
 import os
 import shutil
@@ -46,6 +48,35 @@ def _report(project: Path, *inputs: str) -> dict[str, object]:
     for document in report["documents"]:  # type: ignore[attr-defined]
         del document["stats"]["timings_ms"]  # the one field that differs from run to run
     return report
+
+
+def _listed_modules() -> list[str]:
+    """The module names of setup.py's ``COMPILED`` list (read, not run: setup.py builds on import)."""
+    tree = ast.parse((ROOT / "setup.py").read_text(encoding="utf-8"))
+    listed = next(
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "COMPILED" for t in node.targets)
+    )
+    assert isinstance(listed, ast.List)
+    return [str(ast.literal_eval(item)).removesuffix(".py").replace("/", ".") for item in listed.elts]
+
+
+@pytest.mark.skipif(
+    not os.environ.get("HEALTHVET_REQUIRE_COMPILED"), reason="only where the install must compile (.ci/run)"
+)
+def test_every_listed_module_runs_compiled() -> None:
+    """Where a C compiler is known to exist, a build that fell back to pure Python fails here.
+
+    The fallback only warns during ``pip install``; the suite passes on both builds, so
+    without this a broken build would land as a 2x slower one.
+    """
+    modules = _listed_modules()
+    assert len(modules) >= 20
+    pure = [
+        name for name in modules if not str(importlib.import_module(name).__file__).endswith((".so", ".pyd"))
+    ]
+    assert pure == []
 
 
 @pytest.mark.skipif(not COMPILED, reason="installed as pure Python: nothing compiled to compare")
