@@ -37,19 +37,25 @@ PEER_PACKAGES = ["proselint", "trafilatura", "sumy", "numpy"]  # sumy's LexRank 
 
 
 @dataclass(frozen=True)
-class Timing:
-    """Wall seconds and peak RSS (MB) of repeated runs."""
+class Repeated:
+    """The figures of several repetitions of one measurement, with their min and median."""
 
-    walls: list[float]
-    rss_mb: float
+    values: list[float]
 
     @property
     def best(self) -> float:
-        return min(self.walls)
+        return min(self.values)
 
     @property
     def median(self) -> float:
-        return statistics.median(self.walls)
+        return statistics.median(self.values)
+
+
+@dataclass(frozen=True)
+class Timing(Repeated):
+    """Wall seconds (``values``) and peak RSS (MB) of repeated runs."""
+
+    rss_mb: float
 
 
 def run_timed(
@@ -174,29 +180,28 @@ def make_text_articles(source: Path, folder: Path, count: int) -> Path:
 
 
 @dataclass(frozen=True)
-class PerItem:
-    """Median milliseconds per item of each of several passes over the same items."""
-
-    passes: list[float]
-
-    @property
-    def best(self) -> float:
-        return min(self.passes)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.passes)
+class PerItem(Repeated):
+    """The median milliseconds per item of each of several passes over the same items (``values``)."""
 
     def describe(self, unit: str) -> str:
         """The median pass, its rate and the fastest pass, e.g. "0.961 ms = 1,041 articles/s (min ...)"."""
         return (
             f"{self.median:.3f} ms = {1000 / self.median:,.0f} {unit}/s"
-            f" (min {self.best:.3f} ms; median of {len(self.passes)} passes)"
+            f" (min {self.best:.3f} ms; median of {len(self.values)} passes)"
         )
 
 
-def per_item_ms(fn: Callable[[str], object], items: Sequence[str], reps: int, warmup: int = 5) -> PerItem:
-    """Per-item medians (ms) of ``reps`` passes over ``items`` after warm-up, single core."""
+def per_item_ms(
+    fn: Callable[[Any], Any],
+    items: Sequence[Any],
+    reps: int,
+    warmup: int = 5,
+    seen: Callable[[Any], object] | None = None,
+) -> PerItem:
+    """Per-item medians (ms) of ``reps`` passes over ``items`` after warm-up, single core.
+
+    ``seen`` is given each timed call's result, outside the timing.
+    """
     for item in items[:warmup]:
         fn(item)
     passes = []
@@ -204,8 +209,10 @@ def per_item_ms(fn: Callable[[str], object], items: Sequence[str], reps: int, wa
         times = []
         for item in items:
             started = time.perf_counter()
-            fn(item)
+            result = fn(item)
             times.append(time.perf_counter() - started)
+            if seen is not None:
+                seen(result)
         passes.append(statistics.median(times) * 1000)
     return PerItem(passes)
 
@@ -220,21 +227,19 @@ def pipeline_ms(
     """
     from pipeline.cleaning import cleaned_text
 
-    for item in items[:warmup]:
-        cleaned_text(process(item))
-    passes = []
+    def cleaned(item: str) -> Any:
+        doc = process(item)
+        cleaned_text(doc)
+        return doc
+
     stages: dict[str, list[float]] = {}
-    for _ in range(reps):
-        times = []
-        for item in items:
-            started = time.perf_counter()
-            doc = process(item)
-            cleaned_text(doc)
-            times.append(time.perf_counter() - started)
-            for name, seconds in doc.timings:
-                stages.setdefault(name, []).append(seconds * 1000)
-        passes.append(statistics.median(times) * 1000)
-    return PerItem(passes), {name: statistics.median(ms) for name, ms in stages.items()}
+
+    def record(doc: Any) -> None:
+        for name, seconds in doc.timings:
+            stages.setdefault(name, []).append(seconds * 1000)
+
+    figure = per_item_ms(cleaned, items, reps, warmup, seen=record)
+    return figure, {name: statistics.median(ms) for name, ms in stages.items()}
 
 
 def trafilatura_ms(python: Path, pages: Path) -> float:
@@ -421,7 +426,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from pipeline import summarize as hv_summarize
 
     docs = [process_text(Path(t).read_text(encoding="utf-8"), ruleset) for t in text_files]
-    summ_ms = per_item_ms(lambda d: hv_summarize.summarize(d), docs, args.reps)  # type: ignore[arg-type,return-value]
+    summ_ms = per_item_ms(hv_summarize.summarize, docs, args.reps)
     sumy = sumy_ms(python, texts)
     print(f"\nin-process, one core (median per item of each pass; median and min over {args.reps} passes)")
     print(f"  plain-text pipeline (clean+check+summary), 270 words: {text_ms.describe('articles')}")

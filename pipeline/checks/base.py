@@ -1007,15 +1007,13 @@ class Prefilter(Record):
         main = where_found.get(slot)
         # A conditional start counts when its required words occur: for starts in the same
         # table, where they are is known, so the words are asked only when they are there.
-        # The table's literal search (if it ran) has settled the words it searches for.
-        searched = table.literals.finds_tails
         more: list[list[int]] = []
         for needed, settled, other in same_table:
             where = where_found.get(other)
-            if where and (index.settled_any(needed) if searched and settled else index.holds_any(needed)):
+            if where and (index.settled_any(needed) if settled else index.holds_any(needed)):
                 more.append(where)
         for needed, settled, starts in elsewhere:
-            if index.settled_any(needed) if searched and settled else index.holds_any(needed):
+            if index.settled_any(needed) if settled else index.holds_any(needed):
                 more.append(starts.positions(index))
         if scanned is not None:
             more.append(scanned.scan(index.lowered))
@@ -1037,8 +1035,9 @@ class Prefilter(Record):
         table, slot = starts.shared if starts.shared is not None else (starts.own_table, 0)
         same_table: list[tuple[frozenset[str], bool, int]] = []
         elsewhere: list[tuple[frozenset[str], bool, Starts]] = []
+        search = table.literals  # it settles its literals for each text, if it has its automaton
         for needed, other in self.conditional:
-            settled = needed <= table.literals.literals
+            settled = search.finds_tails and needed <= search.literals
             if other.shared is not None and other.shared[0] is table and not other.scanned:
                 same_table.append((needed, settled, other.shared[1]))
             else:
